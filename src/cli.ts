@@ -1,0 +1,84 @@
+// Entry point: dispatches to one command module, loaded on demand so that light commands
+// (--version, lint, plan, render, list, status) never load Ink and React.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError, EXIT } from './common/errors.js';
+import { PROJECT_ROOT, messageLang } from './common/load.js';
+import { translator } from './i18n/index.js';
+import { cli as cliCatalog } from './i18n/cli.js';
+
+export type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  lint: () => import('./commands/lint.js'),
+  plan: () => import('./commands/plan.js'),
+  render: () => import('./commands/render.js'),
+  list: () => import('./commands/list.js'),
+  run: () => import('./commands/run.js'),
+  resume: () => import('./commands/resume.js'),
+  status: () => import('./commands/status.js'),
+};
+
+export const USAGE = `runbook: executable, resumable, multilingual markdown runbooks
+
+Usage:
+  runbook run FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--yes] [--dry-run]
+                   [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh]
+                   [--state-dir DIR] [--ui tui|plain] [--rehearse]
+  runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--yes] [--lang L]
+                   [--state-dir DIR] [--ui tui|plain]
+  runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--json]
+  runbook render FILE [--lang L] [--param k=v]... [--format md|html] [--out FILE]
+  runbook lint FILE|DIR... [--strict] [--json]
+  runbook status [RUN_ID] [--state-dir DIR] [--json]
+  runbook list [--lang L] [--json]
+  runbook --help | --version
+
+FILE is a path, or a name looked up in $RUNBOOK_PATH and the shipped runbooks/.
+Exit codes: 0 done, 1 step failed or lint errors, 2 usage or input error, 3 aborted,
+4 paused (resumable), 130 interrupted.
+`;
+
+export function version(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  try {
+    if (!load) throw new UserError('error.unknownCommand', { name }, { key: 'hint.help' });
+    const { command } = await load();
+    return await command(rest);
+  } catch (e) {
+    return reportError(e, langFlag(rest));
+  }
+}
+
+/** Print a user error in the chosen language, or an unexpected one with a short trace hint. */
+export function reportError(e: unknown, lang?: string): number {
+  const t = translator(cliCatalog, messageLang(lang));
+  if (e instanceof UserError) {
+    process.stderr.write(`${t('error.prefix')} ${t(e.key, e.vars)}\n`);
+    if (e.hint) process.stderr.write(`  ${t('hint.prefix')} ${t(e.hint.key, e.hint.vars)}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`${t('error.prefix')} ${err?.message ?? String(e)}\n`);
+  if (process.env.RUNBOOK_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  return EXIT.usage;
+}
+
+function langFlag(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (i < 0) return undefined;
+  return argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+}

@@ -1,0 +1,5 @@
+// Placeholder until the command lands.
+export async function command(_argv: string[]): Promise<number> {
+  process.stderr.write('runbook list: not implemented yet\n');
+  return 2;
+}

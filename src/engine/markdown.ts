@@ -1,0 +1,132 @@
+// Markdown parsing and language-aware text extraction by splicing the source: content without
+// directives comes out byte for byte, so rendering never changes the meaning of ordinary markdown.
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkDirective from 'remark-directive';
+import type { Root, RootContent, Nodes } from 'mdast';
+
+export type DirectiveNode = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' | 'textDirective' }>;
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkDirective);
+
+export function parseMarkdown(source: string): Root {
+  return processor.parse(source) as Root;
+}
+
+export function isDirective(node: Nodes): node is DirectiveNode {
+  return node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective';
+}
+
+export function startOffset(node: Nodes): number {
+  return node.position?.start.offset ?? 0;
+}
+export function endOffset(node: Nodes): number {
+  return node.position?.end.offset ?? 0;
+}
+
+/** Does the subtree hold any directive? */
+export function hasDirective(node: Nodes): boolean {
+  if (isDirective(node)) return true;
+  return 'children' in node && (node.children as Nodes[]).some(hasDirective);
+}
+
+/** The label paragraph of a directive (`:::run[label]`), if any. */
+export function directiveLabel(node: DirectiveNode): Nodes | undefined {
+  if (node.type === 'textDirective') return undefined;
+  const first = node.children[0];
+  return first && first.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel
+    ? first
+    : undefined;
+}
+
+/** Children of a container minus its label. */
+export function bodyChildren(node: DirectiveNode): RootContent[] {
+  const label = directiveLabel(node);
+  return (node.children as RootContent[]).filter((c) => c !== label);
+}
+
+export interface SpliceOptions {
+  lang: string;
+  languages: string[];
+  /** Replacement for a container directive that is not a language block (e.g. `:::if`); default: its body. */
+  container?: (node: DirectiveNode, inner: string) => string | undefined;
+}
+
+/**
+ * Source text of `nodes` (a run of siblings) in one language: phrases and blocks of other languages are
+ * removed, those of `lang` unwrapped, any other text directive kept literally as written.
+ */
+export function spliceRange(source: string, nodes: Nodes[], opts: SpliceOptions): string {
+  if (nodes.length === 0) return '';
+  const from = startOffset(nodes[0]!);
+  const to = endOffset(nodes[nodes.length - 1]!);
+  return tidy(spliceBetween(source, from, to, nodes, opts));
+}
+
+function spliceBetween(source: string, from: number, to: number, nodes: Nodes[], opts: SpliceOptions): string {
+  let out = '';
+  let cursor = from;
+  for (const node of nodes) {
+    if (!hasDirective(node)) continue;
+    const s = startOffset(node);
+    const e = endOffset(node);
+    out += source.slice(cursor, s);
+    out += spliceNode(source, node, opts);
+    cursor = e;
+  }
+  return out + source.slice(cursor, to);
+}
+
+function innerOf(source: string, node: DirectiveNode, children: Nodes[], opts: SpliceOptions): string {
+  if (children.length === 0) return '';
+  return spliceBetween(source, startOffset(children[0]!), endOffset(children[children.length - 1]!), children, opts);
+}
+
+function spliceNode(source: string, node: Nodes, opts: SpliceOptions): string {
+  if (!isDirective(node)) {
+    const children = (node as { children: Nodes[] }).children;
+    return spliceBetween(source, startOffset(node), endOffset(node), children, opts);
+  }
+  const isLang = opts.languages.includes(node.name);
+  if (node.type === 'textDirective') {
+    if (!isLang) return source.slice(startOffset(node), endOffset(node));
+    if (node.name !== opts.lang) return INLINE_GAP;
+    return innerOf(source, node, node.children as Nodes[], opts);
+  }
+  if (isLang) {
+    if (node.name !== opts.lang) return BLOCK_GAP;
+    return innerOf(source, node, bodyChildren(node), opts);
+  }
+  const inner = innerOf(source, node, bodyChildren(node), opts);
+  return opts.container?.(node, inner) ?? inner;
+}
+
+// Markers left where other languages were removed, so that only those places are tidied.
+const INLINE_GAP = '\u0000';
+const BLOCK_GAP = '\u0001';
+
+/** Collapse what removing other languages leaves behind; untouched text stays byte for byte. */
+function tidy(text: string): string {
+  return text
+    .replace(/([^\s\u0000])[ \t]*\u0000+[ \t]*(?=[^\s\u0000])/g, '$1 ')
+    .replace(/[ \t]*\u0000+[ \t]*/g, '')
+    .replace(/\n*(?:[ \t]*\u0001[ \t]*\n*)+/g, '\n\n')
+    .trim();
+}
+
+/** Plain one-line text of inline content in one language (titles, labels). */
+export function inlineText(source: string, nodes: Nodes[], opts: SpliceOptions): string {
+  return spliceRange(source, nodes, opts).replace(/\s+/g, ' ').trim();
+}
+
+/** Languages for which a run of inline nodes holds a phrase; empty when it has none (shared text). */
+export function phraseLanguages(nodes: Nodes[], languages: string[]): Set<string> {
+  const found = new Set<string>();
+  const visit = (n: Nodes) => {
+    if (n.type === 'textDirective' && languages.includes(n.name)) found.add(n.name);
+    if ('children' in n) (n.children as Nodes[]).forEach(visit);
+  };
+  nodes.forEach(visit);
+  return found;
+}

@@ -1,0 +1,107 @@
+// The contract between the execution core (session.ts) and its two faces, the plain reporter and the
+// Ink UI: every decision (run, skip, retry, confirm, override, leave, abort) is a call on RunController.
+import type { Runbook, Step, Lang, StepKind } from './model.js';
+import type { ParamValues, PlannedStep } from './plan.js';
+
+export type RunStatus = 'running' | 'paused' | 'failed' | 'succeeded' | 'aborted' | 'interrupted';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'confirmed';
+
+export interface StepState {
+  id: string;
+  kind: StepKind;
+  status: StepStatus;
+  /** sha256-based hash of the step definition when it last ran (checkpoint vs. changed runbook). */
+  hash: string;
+  attempts: number;
+  exitCode?: number;
+  startedAt?: string;
+  endedAt?: string;
+  /** Skip / override reason, or why a step is excluded. */
+  reason?: string;
+  /** Who confirmed a manual step or overrode a failure (user@host). */
+  confirmedBy?: string;
+}
+
+/** state.json (section 8 of the format contract); ISO 8601 UTC times with milliseconds. */
+export interface RunState {
+  version: 1;
+  runId: string;
+  runbook: { id: string; path: string; sha256: string };
+  lang: Lang;
+  status: RunStatus;
+  rehearsal: boolean;
+  startedAt: string;
+  updatedAt: string;
+  /** Param values, secrets left out. */
+  params: ParamValues;
+  /** Names of secret params (values never stored). */
+  secretParams: string[];
+  captures: Record<string, string>;
+  steps: StepState[];
+}
+
+export type RunEvent =
+  | { type: 'step-started'; stepId: string; attempt: number; logPath: string }
+  /** One line of output, secrets already masked; `stream` says where it came from. */
+  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string }
+  /** A wait step's poll finished without passing yet. */
+  | { type: 'poll'; stepId: string; attempt: number; nextInMs: number }
+  | { type: 'step-finished'; stepId: string; status: StepStatus; exitCode?: number; durationMs: number; message?: string }
+  | { type: 'state'; state: RunState };
+
+/** What the operator must decide about the current step. */
+export type Pending =
+  | { kind: 'ready'; planned: PlannedStep }          // an executable step to run
+  | { kind: 'manual'; planned: PlannedStep }         // a manual step to confirm
+  | { kind: 'failed'; planned: PlannedStep }         // retry, skip, override (check/wait) or leave
+  | { kind: 'interrupted'; planned: PlannedStep }    // the runner died during it: rerun, mark done, or abort
+  | { kind: 'changed'; planned: PlannedStep }        // done before, but its definition changed: rerun or keep
+  | { kind: 'done' };                                // nothing left: the run succeeded
+
+export interface RunController {
+  readonly runbook: Runbook;
+  readonly state: RunState;
+  readonly runDir: string;
+  /** Steps in document order with inclusion, from the current params and captures. */
+  plan(): PlannedStep[];
+  /** The next thing to decide. */
+  pending(): Pending;
+  /** Subscribe to events; returns an unsubscribe function. */
+  on(listener: (event: RunEvent) => void): () => void;
+  /** Run (or retry) the current executable step; resolves when it ends. */
+  runStep(stepId: string): Promise<StepStatus>;
+  /** Confirm a manual step, override a failed step, or mark an interrupted/changed step done (status `confirmed`). */
+  confirm(stepId: string, reason?: string): Promise<void>;
+  /** Skip a step, with a recorded reason. */
+  skip(stepId: string, reason: string): Promise<void>;
+  /** Stop the running step's process group (Ctrl-C): step `interrupted`, run `interrupted`. */
+  interrupt(): Promise<void>;
+  /** Leave: run `paused`, resumable (exit 4). */
+  pause(): Promise<void>;
+  /** Give up: run `aborted` (exit 3). */
+  abort(reason?: string): Promise<void>;
+  /** Change the language of the run (recorded; the checkpoint does not depend on it). */
+  setLang(lang: Lang): Promise<void>;
+  /** Release the lock; always call. */
+  close(): Promise<void>;
+  /** Title of a step in the current language, with untranslated fallback marking. */
+  stepTitle(step: Step): string;
+}
+
+/** What `runbook run`/`resume` hand to the Ink UI (src/ui/tui/index.tsx: `export async function runTui(opts: TuiOptions): Promise<number>`). */
+export interface TuiOptions {
+  runbook: Runbook;
+  lang: Lang;
+  rehearsal: boolean;
+  /** Params already known (flags, params file, defaults, rehearsal examples). */
+  params: ParamValues;
+  /** Params to ask for first, in order (a param's `when` may depend on earlier answers: re-check with paramApplies). */
+  ask: import('./model.js').ParamDef[];
+  /** An unfinished run of the same runbook, offered for resuming (undefined: none, or --resume/--fresh decided). */
+  resumable?: { runId: string; status: RunStatus; updatedAt: string; done: number; total: number };
+  /**
+   * Open the run once params are known: `resume` true continues `resumable`, false starts fresh.
+   * Secrets are passed here and never stored. Throws UserError (e.g. the run is locked by another runner).
+   */
+  open(params: ParamValues, resume: boolean): Promise<RunController>;
+}

@@ -1,0 +1,26 @@
+// Message catalogs: every string the CLI, the plain reporter and the Ink UI show, in en, zh and ru.
+// Each area keeps its own catalog file here; test/i18n.test.ts checks every key exists in all three.
+import { cli } from './cli.js';
+
+export const LANGS = ['en', 'zh', 'ru'] as const;
+export type UiLang = (typeof LANGS)[number];
+export type Catalog = Record<UiLang, Record<string, string>>;
+
+export const catalogs: Record<string, Catalog> = { cli };
+
+/** The UI language for a runbook language: itself when we have a catalog, else English. */
+export function uiLang(lang: string): UiLang {
+  const base = lang.toLowerCase().split(/[-_.]/)[0];
+  return (LANGS as readonly string[]).includes(base!) ? (base as UiLang) : 'en';
+}
+
+/** Format `{name}` placeholders. */
+export function format(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** A translator bound to one catalog and language; unknown keys fall back to English, then the key. */
+export function translator(catalog: Catalog, lang: string) {
+  const l = uiLang(lang);
+  return (key: string, vars?: Record<string, string | number>) => format(catalog[l][key] ?? catalog.en[key] ?? key, vars);
+}
