@@ -1,5 +1,43 @@
-// Placeholder until the command lands.
-export async function command(_argv: string[]): Promise<number> {
-  process.stderr.write('runbook list: not implemented yet\n');
-  return 2;
+// runbook list [--lang L] [--json]: every runbook found in RUNBOOK_PATH and the shipped runbooks/.
+import { parseFlags, str } from '../common/args.js';
+import { EXIT } from '../common/errors.js';
+import { listRunbookFiles, searchDirs, readText, chooseLang } from '../common/load.js';
+import { parseRunbook } from '../engine/parse.js';
+import { pick } from '../engine/model.js';
+import { translator } from '../i18n/index.js';
+import { cli } from '../i18n/cli.js';
+
+export async function command(argv: string[]): Promise<number> {
+  const { values } = parseFlags('list', argv, { lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    process.stdout.write('runbook list [--lang L] [--json]\n');
+    return EXIT.ok;
+  }
+  const rows = [];
+  for (const file of listRunbookFiles()) {
+    let text: string;
+    try { text = readText(file); } catch { continue; }
+    const { runbook, diagnostics } = parseRunbook(text, file);
+    if (!runbook) continue;
+    const flag = str(values.lang);
+    const shown = flag && runbook.languages.includes(flag) ? flag : chooseLang(runbook, undefined);
+    rows.push({
+      id: runbook.id,
+      file,
+      title: pick(runbook.title, shown, runbook.languages).text,
+      languages: runbook.languages,
+      valid: !diagnostics.some((d) => d.severity === 'error'),
+    });
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ runbooks: rows }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (rows.length === 0) {
+    process.stderr.write(`${translator(cli, str(values.lang) ?? 'en')('list.none', { where: searchDirs().join(', ') })}\n`);
+    return EXIT.ok;
+  }
+  const idW = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) process.stdout.write(`${r.id.padEnd(idW)}  ${r.languages.join(',').padEnd(8)}  ${r.title}\n    ${r.file}\n`);
+  return EXIT.ok;
 }

@@ -1,5 +1,60 @@
-// Placeholder until the command lands.
-export async function command(_argv: string[]): Promise<number> {
-  process.stderr.write('runbook plan: not implemented yet\n');
-  return 2;
+// runbook plan FILE [--lang L] [--param k=v]... [--params-file F] [--json]: which steps run, and why.
+import { parseFlags, str, list } from '../common/args.js';
+import { UserError, EXIT } from '../common/errors.js';
+import { loadRunbook, chooseLang, readParams } from '../common/load.js';
+import { resolveParams, planSteps } from '../engine/plan.js';
+import { pick } from '../engine/model.js';
+import { maskParams } from '../engine/params-view.js';
+import { translator } from '../i18n/index.js';
+import { cli } from '../i18n/cli.js';
+
+export async function command(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags('plan', argv, {
+    lang: { type: 'string' }, param: { type: 'string', multiple: true }, 'params-file': { type: 'string' },
+    json: { type: 'boolean' }, rehearse: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write('runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--json]\n');
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UserError('error.usage', { usage: 'runbook plan FILE [--lang L] [--param k=v]... [--json]' });
+  const { runbook } = loadRunbook(positionals[0]!);
+  const lang = chooseLang(runbook, str(values.lang));
+  const given = readParams(runbook, list(values.param), str(values['params-file']));
+  // plan never prompts: missing params stay unknown and make dependent steps undecided.
+  const { values: params } = resolveParams(runbook, given, { useExamples: !!values.rehearse });
+  const planned = planSteps(runbook, params, lang);
+  const shown = maskParams(runbook, params);
+  if (values.json) {
+    const steps = planned.map(({ step, included, reason }) => ({
+      id: step.id,
+      kind: step.kind,
+      title: pick(step.title, lang, runbook.languages).text,
+      included,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(step.script ? { script: step.script.value } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ runbook: runbook.id, lang, params: shown, steps }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const t = translator(cli, lang);
+  const out: string[] = [t('plan.header', { title: pick(runbook.title, lang, runbook.languages).text, id: runbook.id, lang })];
+  const entries = Object.entries(shown);
+  if (entries.length) out.push(`${t('plan.params')}: ${entries.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  out.push('');
+  let n = 0;
+  const counts = { included: 0, excluded: 0, undecided: 0 };
+  for (const { step, included, reason } of planned) {
+    const title = pick(step.title, lang, runbook.languages).text;
+    if (included === true) {
+      counts.included++;
+      out.push(`${String(++n).padStart(3)}. [${step.kind}] ${step.id}  ${title}`);
+    } else {
+      counts[included === false ? 'excluded' : 'undecided']++;
+      out.push(`   - [${step.kind}] ${step.id}  ${title}  (${t(included === false ? 'plan.excluded' : 'plan.undecided')}: ${reason})`);
+    }
+  }
+  out.push('', t('plan.summary', counts));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT.ok;
 }
