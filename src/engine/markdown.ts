@@ -109,8 +109,8 @@ const BLOCK_GAP = '\u0001';
 /** Collapse what removing other languages leaves behind; untouched text stays byte for byte. */
 function tidy(text: string): string {
   return text
-    .replace(/([^\s\u0000])[ \t]*\u0000+[ \t]*(?=[^\s\u0000])/g, '$1 ')
-    .replace(/[ \t]*\u0000+[ \t]*/g, '')
+    .replace(/([^\s\u0000])(?:[ \t]*\u0000)+[ \t]*(?=[^\s\u0000])/g, '$1 ')
+    .replace(/(?:[ \t]*\u0000)+[ \t]*/g, '')
     .replace(/\n*(?:[ \t]*\u0001[ \t]*\n*)+/g, '\n\n')
     .trim();
 }
