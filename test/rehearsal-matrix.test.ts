@@ -1,0 +1,74 @@
+// Full rehearsals of the shipped runbooks through the real binary and the simulated toolbox.
+// Every combination of choice and boolean params is planned in runbooks-plan.test.ts; here every
+// combination that executes something different is rehearsed end to end: combinations that differ only
+// in which manual steps they include run the same commands, so one run stands for all of them.
+import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan.js';
+import type { Runbook } from '../src/engine/model.js';
+import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps } from './matrix.js';
+
+const run = promisify(execFile);
+const BIN = join(ROOT, 'bin', 'runbook.js');
+// Params the simulated toolbox reads to build its cluster (rehearsal/README.md).
+const TOOLBOX_PARAMS = ['from', 'dr', 'dr_cluster', 'registry', 'registry_address', 'standby_vip', 'topolvm', 'cluster_name', 'cluster_type'];
+
+/** What a combination executes: its executable steps and every param value those steps or the toolbox see. */
+function executionSignature(runbook: Runbook, combo: ParamValues): string {
+  const { values } = resolveParams(runbook, combo, { useExamples: true });
+  const executed = planSteps(runbook, values, 'en').filter((p) => p.included && p.step.kind !== 'manual').map((p) => p.step);
+  const seen = new Set(TOOLBOX_PARAMS);
+  for (const step of executed)
+    for (const p of runbook.params) if (`${step.script?.value ?? ''} ${step.cwd ?? ''}`.includes(p.env)) seen.add(p.name);
+  return JSON.stringify([executed.map((s) => s.id), [...seen].sort().map((n) => [n, values[n]])]);
+}
+
+async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+describe.each(RUNBOOKS)('rehearsal of %s', (name) => {
+  const runbook = loadShipped(name);
+  const groups = new Map<string, ParamValues>();
+  for (const combo of combinations(runbook)) {
+    const sig = executionSignature(runbook, combo);
+    if (!groups.has(sig)) groups.set(sig, combo);
+  }
+
+  it(`runs green with --rehearse --yes in each of its ${groups.size} distinct situations`, async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'runbook-matrix-'));
+    try {
+      await pool([...groups.values()], 2, async (combo) => {
+        const { values } = resolveParams(runbook, combo, { useExamples: true });
+        const manual = planSteps(runbook, values, 'en').filter((p) => p.included && p.step.kind === 'manual').map((p) => p.step.id);
+        const args = [BIN, 'run', join(ROOT, 'runbooks', name), '--rehearse', '--yes', '--ui', 'plain', '--fresh', '--lang', 'en', '--state-dir', join(stateDir, JSON.stringify(combo).replace(/\W+/g, '_'))];
+        for (const [k, v] of Object.entries(combo)) args.push('--param', `${k}=${v}`);
+        for (const id of manual) args.push('--confirm', id);
+        let stdout = '';
+        try {
+          ({ stdout } = await run(process.execPath, args, { env: { ...process.env, RUNBOOK_REHEARSAL_FAST: '1', NO_COLOR: '1' }, maxBuffer: 1 << 26 }));
+        } catch (e) {
+          const err = e as { code: number; stdout: string; stderr: string };
+          expect.fail(`${JSON.stringify(combo)} exited ${err.code}\n${err.stdout.slice(-3000)}\n${err.stderr.slice(-2000)}`);
+        }
+        expect(stdout, JSON.stringify(combo)).toContain('REHEARSAL');
+        const runsDir = join(stateDir, JSON.stringify(combo).replace(/\W+/g, '_'), 'runs');
+        const [runId] = readdirSync(runsDir);
+        const state = JSON.parse(readFileSync(join(runsDir, runId!, 'state.json'), 'utf8')) as { status: string; rehearsal: boolean; steps: { id: string; status: string }[] };
+        expect(state.status, JSON.stringify(combo)).toBe('succeeded');
+        expect(state.rehearsal).toBe(true);
+        const done = state.steps.filter((s) => s.status === 'succeeded' || s.status === 'confirmed').map((s) => s.id);
+        expect(done.sort(), JSON.stringify(combo)).toEqual(expectedSteps(name, combo).sort());
+      });
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
