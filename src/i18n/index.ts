@@ -1,12 +1,14 @@
 // Message catalogs: every string the CLI, the plain reporter and the Ink UI show, in en, zh and ru.
 // Each area keeps its own catalog file here; test/i18n.test.ts checks every key exists in all three.
 import { cli } from './cli.js';
+import { tui } from './tui.js';
+import { run } from './run.js';
 
 export const LANGS = ['en', 'zh', 'ru'] as const;
 export type UiLang = (typeof LANGS)[number];
 export type Catalog = Record<UiLang, Record<string, string>>;
 
-export const catalogs: Record<string, Catalog> = { cli };
+export const catalogs: Record<string, Catalog> = { cli, tui, run };
 
 /** The UI language for a runbook language: itself when we have a catalog, else English. */
 export function uiLang(lang: string): UiLang {

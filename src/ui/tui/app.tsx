@@ -1,0 +1,192 @@
+// The whole UI: resume-or-fresh, params, opening the run, then the run screen. Errors from opening
+// (UserError: e.g. the run is locked) are shown in the chosen language and end the UI with exit 2.
+import React, { useEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import { pick } from '../../engine/model.js';
+import type { ParamValues } from '../../engine/plan.js';
+import type { RunController, TuiOptions } from '../../engine/run-api.js';
+import { UiContext, useTerminalSize, useUi, type Size } from './context.js';
+import { makeTheme } from './theme.js';
+import { tuiT, errorText, type ErrorText } from './format.js';
+import { ParamForm, nextApplicable } from './components/param-form.js';
+import { Select } from './components/inputs.js';
+import { RunView, type ExitInfo } from './run-view.js';
+import { truncate, wrap } from './text.js';
+import { StyledLine } from './context.js';
+
+type Phase =
+  | { kind: 'resume' }
+  | { kind: 'params'; resume: boolean }
+  | { kind: 'opening'; params: ParamValues; resume: boolean }
+  | { kind: 'run'; controller: RunController }
+  | { kind: 'error'; error: ErrorText };
+
+export interface AppProps {
+  opts: TuiOptions;
+  colors: boolean;
+  /** Fixed terminal size (tests); else the real one, following resizes. */
+  size?: Size;
+  /** Called once with the controller when the run is open (the caller closes it). */
+  onController?: (c: RunController) => void;
+  onExit: (info: ExitInfo) => void;
+}
+
+/** On resume only secrets are asked again: the run keeps its recorded params, and secrets are never stored. */
+function askList(opts: TuiOptions, resume: boolean) {
+  return resume ? opts.ask.filter((p) => p.type === 'secret') : opts.ask;
+}
+
+export function App(props: AppProps) {
+  const { opts } = props;
+  const [lang, setLang] = useState(opts.lang);
+  const theme = useMemo(() => makeTheme(props.colors), [props.colors]);
+  const ui = useMemo(() => ({ lang, t: tuiT(lang), theme }), [lang, theme]);
+  const size = useTerminalSize(props.size);
+  const { exit } = useApp();
+  const exited = useRef(false);
+  const done = (info: ExitInfo) => {
+    if (exited.current) return;
+    exited.current = true;
+    props.onExit(info);
+    // Let the last frame render before Ink unmounts.
+    setTimeout(() => exit(), 0);
+  };
+
+  const firstPhase = (): Phase => {
+    if (opts.resumable) return { kind: 'resume' };
+    return paramsOrOpen(false);
+  };
+  const paramsOrOpen = (resume: boolean): Phase => {
+    const ask = askList(opts, resume);
+    if (nextApplicable(ask, 0, opts.params) >= 0) return { kind: 'params', resume };
+    return { kind: 'opening', params: { ...opts.params }, resume };
+  };
+  const [phase, setPhase] = useState<Phase>(firstPhase);
+  const cancelledByUser = useRef(false);
+
+  useEffect(() => {
+    if (phase.kind !== 'opening') return;
+    let cancelled = false;
+    opts.open(phase.params, phase.resume).then(
+      (controller) => {
+        // Handed over first, whatever happens next: the caller closes it (releases the lock).
+        props.onController?.(controller);
+        if (cancelled) return;
+        if (cancelledByUser.current) {
+          // Ctrl-C while opening: leave it resumable, exit 130.
+          controller
+            .pause()
+            .catch(() => undefined)
+            .finally(() => done({ code: 130, lines: [] }));
+          return;
+        }
+        setPhase({ kind: 'run', controller });
+      },
+      (e: unknown) => {
+        if (cancelled) return;
+        setPhase({ kind: 'error', error: errorText(e, lang) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (phase.kind !== 'error') return;
+    const t = tuiT(lang);
+    const { message, hint } = phase.error;
+    done({ code: 2, lines: [`${t('error.title')}: ${message}`, ...(hint ? [t('error.hint', { hint })] : [])], toStderr: true });
+  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Before the run is open, Ctrl-C cancels: nothing was started.
+  const cancel = () => {
+    if (phase.kind === 'run' || phase.kind === 'error') return;
+    if (phase.kind === 'opening') {
+      cancelledByUser.current = true;
+      return;
+    }
+    done({ code: 130, lines: [tuiT(lang)('exit.cancelled')] });
+  };
+  // Always active (the run screen handles its own Ctrl-C): one input hook that stays mounted keeps
+  // the terminal in raw mode while screens change, so no key is lost in between.
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') cancel();
+  });
+
+  const width = Math.max(40, size.cols);
+  let content: React.ReactNode;
+  switch (phase.kind) {
+    case 'resume':
+      content = <ResumePrompt opts={opts} width={width} onChoose={(resume) => setPhase(paramsOrOpen(resume))} />;
+      break;
+    case 'params':
+      content = (
+        <ParamForm
+          runbook={opts.runbook}
+          ask={askList(opts, phase.resume)}
+          initial={opts.params}
+          rehearsal={opts.rehearsal}
+          width={Math.min(width, 100)}
+          onDone={(values) => setPhase({ kind: 'opening', params: values, resume: phase.resume })}
+        />
+      );
+      break;
+    case 'opening':
+      content = <Text>{ui.t('open.opening')}</Text>;
+      break;
+    case 'error':
+      content = <ErrorView error={phase.error} width={width} />;
+      break;
+    case 'run':
+      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} />;
+      break;
+  }
+  return <UiContext.Provider value={ui}>{content}</UiContext.Provider>;
+}
+
+function ResumePrompt({ opts, width, onChoose }: { opts: TuiOptions; width: number; onChoose: (resume: boolean) => void }) {
+  const { t, lang, theme } = useUi();
+  const r = opts.resumable!;
+  const when = new Date(r.updatedAt);
+  const updatedAt = Number.isFinite(when.getTime()) ? when.toLocaleString(lang === 'zh' ? 'zh-CN' : lang) : r.updatedAt;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {truncate(pick(opts.runbook.title, lang, opts.runbook.languages).text, width)}
+      </Text>
+      <Text> </Text>
+      <Text bold>{truncate(t('resume.title'), width)}</Text>
+      {wrap([{ text: t('resume.detail', { runId: r.runId, status: t(`runStatus.${r.status}`), done: r.done, total: r.total, updatedAt }), style: 'plain' }], width).map((l, i) => (
+        <StyledLine key={i} line={l} />
+      ))}
+      <Text> </Text>
+      <Select
+        items={[
+          { label: t('resume.resume'), value: true },
+          { label: t('resume.fresh'), value: false },
+        ]}
+        isActive
+        width={width}
+        onSubmit={onChoose}
+      />
+      <Text> </Text>
+      <Text {...theme.style('dim')}>{truncate(t('resume.hint'), width)}</Text>
+    </Box>
+  );
+}
+
+function ErrorView({ error, width }: { error: ErrorText; width: number }) {
+  const { t, theme } = useUi();
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text {...theme.style('error')}>{truncate(t('error.title'), width)}</Text>
+      {wrap([{ text: error.message, style: 'plain' }], width).map((l, i) => (
+        <StyledLine key={i} line={l} />
+      ))}
+      {error.hint
+        ? wrap([{ text: t('error.hint', { hint: error.hint }), style: 'dim' }], width).map((l, i) => <StyledLine key={`h${i}`} line={l} />)
+        : null}
+    </Box>
+  );
+}

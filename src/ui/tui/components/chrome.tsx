@@ -1,0 +1,139 @@
+// Header, footer (keys), help overlay and the reason prompt.
+import { useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useUi } from '../context.js';
+import { MARKS, type Mark } from '../theme.js';
+import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../text.js';
+import { formatDuration } from '../format.js';
+import { StyledLine } from '../context.js';
+import { TextInput } from './inputs.js';
+
+export function Header(props: { title: string; runId: string; startedAt: string; rehearsal: boolean; progress: string; params: string; width: number }) {
+  const { t, theme } = useUi();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const started = Date.parse(props.startedAt);
+  const elapsed = Number.isFinite(started) ? formatDuration(now - started) : '';
+  const badge = props.rehearsal ? ` ${t('header.rehearsal')} ` : '';
+  // Line 1: what is being done and how far it got; line 2: which run, with which params.
+  const right = [props.progress, elapsed ? t('header.elapsed', { time: elapsed }) : ''].filter(Boolean).join(' · ');
+  const badgeW = badge ? textWidth(badge) + 1 : 0;
+  const rightW = Math.min(textWidth(right), Math.max(0, props.width - badgeW - 16));
+  const titleW = Math.max(1, props.width - badgeW - rightW - 1);
+  const badgeProps = theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true };
+  const run = `${t('header.run', { id: props.runId })} · `;
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Text wrap="truncate-end">
+        {badge ? (
+          <>
+            <Text {...badgeProps}>{badge}</Text>{' '}
+          </>
+        ) : null}
+        <Text bold>{padEnd(props.title, titleW)}</Text> <Text {...theme.style('dim')}>{truncate(right, rightW)}</Text>
+      </Text>
+      <Text wrap="truncate-end" {...theme.style('dim')}>
+        {truncate(run + props.params, props.width)}
+      </Text>
+      <Text {...theme.style('dim')}>{'─'.repeat(props.width)}</Text>
+    </Box>
+  );
+}
+
+export interface KeyHint {
+  key: string;
+  label: string;
+}
+
+export function Footer({ keys, width }: { keys: KeyHint[]; width: number }) {
+  const { theme } = useUi();
+  // Keep as many hints as fit, in order of importance.
+  const parts: KeyHint[] = [];
+  let used = 0;
+  for (const k of keys) {
+    const w = textWidth(k.key) + 1 + textWidth(k.label) + (parts.length ? 3 : 0);
+    if (used + w > width) break;
+    parts.push(k);
+    used += w;
+  }
+  return (
+    <Text wrap="truncate-end">
+      {parts.map((k, i) => (
+        <Text key={k.key}>
+          {i ? <Text {...theme.style('dim')}> · </Text> : null}
+          <Text bold {...(theme.colors ? { color: 'cyan' } : {})}>
+            {k.key}
+          </Text>{' '}
+          {k.label}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+const LEGEND: Mark[] = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'excluded', 'undecided', 'confirmed', 'interrupted'];
+
+export function Help(props: { width: number; height: number; languages: string; runId: string }) {
+  const { t } = useUi();
+  const rows: [string, string][] = [
+    ['Enter', t('help.enter')],
+    ['s', t('help.skip')],
+    ['r', t('help.retry')],
+    ['o', t('help.override')],
+    ['l', t('help.lang', { langs: props.languages })],
+    ['q', t('help.leave', { runId: props.runId })],
+    ['?', t('help.help')],
+    ['Ctrl-C', t('help.ctrlc')],
+    ['PgUp/PgDn', t('help.pages')],
+    ['↑/↓', t('help.arrows')],
+  ];
+  const keyW = Math.max(...rows.map(([k]) => textWidth(k))) + 2;
+  const lines: Line[] = [[{ text: t('help.title'), style: 'heading' }]];
+  for (const [k, d] of rows) lines.push(...wrap([{ text: d, style: 'plain' }], props.width, [{ text: padEnd(k, keyW), style: 'accent' }]));
+  lines.push([], [{ text: t('help.marks'), style: 'heading' }]);
+  // Legend items flow across lines but never break inside one item.
+  let row: Line = [];
+  let used = 0;
+  for (const m of LEGEND) {
+    const item: Seg[] = [
+      { text: MARKS[m], style: 'accent' },
+      { text: ` ${t(`status.${m}`)}`, style: 'plain' },
+    ];
+    const w = textWidth(MARKS[m]) + textWidth(item[1]!.text);
+    if (used && used + 3 + w > props.width) {
+      lines.push(row);
+      row = [];
+      used = 0;
+    }
+    if (used) row.push({ text: '   ', style: 'plain' });
+    row.push(...item);
+    used += (used ? 3 : 0) + w;
+  }
+  if (row.length) lines.push(row);
+  lines.push([], [{ text: t('help.close'), style: 'dim' }]);
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+      {lines.slice(0, props.height).map((l, i) => (
+        <StyledLine key={i} line={l} />
+      ))}
+    </Box>
+  );
+}
+
+export function ReasonPrompt(props: { question: string; error?: string; width: number; onChange: (v: string) => void; onSubmit: (v: string) => void; onCancel: () => void }) {
+  const { t, theme } = useUi();
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Text wrap="truncate-end" bold>
+        {truncate(props.question, props.width)}
+      </Text>
+      <TextInput onChange={props.onChange} onSubmit={props.onSubmit} onCancel={props.onCancel} isActive width={props.width} />
+      <Text wrap="truncate-end" {...(props.error ? theme.style('error') : theme.style('dim'))}>
+        {truncate(props.error ?? t('prompt.keys'), props.width)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,301 @@
+// The real binary in a real pseudo-terminal (tmux): keys are sent as a person types them and the
+// screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
+import { describe, expect, it, beforeAll, afterEach } from 'vitest';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import stringWidth from 'string-width';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const FIX = join(ROOT, 'test', 'fixtures', 'tui');
+const HAS_TMUX = spawnSync('which', ['tmux']).status === 0;
+
+/** The screen without line breaks (long lines wrap at the edge). */
+const flat = (s: string) => s.replace(/\n/g, '');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+let serial = 0;
+
+/** The environment of an operator's shell, not the test runner's (no VITEST, NODE_ENV, CI…). */
+const TERM_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  USER: process.env.USER,
+  LOGNAME: process.env.LOGNAME,
+  TMPDIR: process.env.TMPDIR,
+  LANG: 'C.UTF-8',
+  TERM: 'xterm-256color',
+};
+
+/** One tmux server (own socket, in the test's directory) with one session running a command. */
+class Term {
+  readonly socket: string;
+  readonly session = 'main';
+
+  constructor(
+    readonly dir: string,
+    cmd: string,
+    size = { cols: 100, rows: 30 },
+  ) {
+    this.socket = join(dir, `tmux-${++serial}.sock`);
+    // The exit code lands in a file; the pane stays for a last look at the screen.
+    const shell = `cd ${q(ROOT)} && ${cmd}; echo $? > ${q(join(dir, 'exit'))}; sleep 120`;
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(size.cols), '-y', String(size.rows), '-s', this.session, shell);
+  }
+
+  tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-u', '-S', this.socket, ...args], { encoding: 'utf8', env: TERM_ENV });
+  }
+
+  /** The visible screen. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.session);
+  }
+
+  /** The visible screen and everything scrolled off it. */
+  everything(): string {
+    return this.tmux('capture-pane', '-p', '-S', '-', '-E', '-', '-t', this.session);
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.session, ...keys);
+  }
+
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.session, '-l', text);
+  }
+
+  async waitFor(what: string | RegExp | (() => boolean), ms = 20_000): Promise<string> {
+    const end = Date.now() + ms;
+    let last = '';
+    while (Date.now() < end) {
+      last = this.screen();
+      if (typeof what === 'function' ? what() : typeof what === 'string' ? last.includes(what) : what.test(last)) {
+        // A person reads the screen before pressing the next key.
+        await sleep(150);
+        return last;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${String(what)}; screen:\n${last}`);
+  }
+
+  async exitCode(ms = 20_000): Promise<number> {
+    const file = join(this.dir, 'exit');
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (existsSync(file)) {
+        const text = readFileSync(file, 'utf8').trim();
+        if (text) return Number(text);
+      }
+      await sleep(100);
+    }
+    throw new Error(`the command did not exit; screen:\n${this.screen()}`);
+  }
+
+  kill(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const terms: Term[] = [];
+const dirs: string[] = [];
+function term(dir: string, cmd: string, size?: { cols: number; rows: number }): Term {
+  const t = new Term(dir, cmd, size);
+  terms.push(t);
+  return t;
+}
+
+function runState(stateDir: string): { runId: string; status: string; steps: { id: string; status: string; confirmedBy?: string; reason?: string }[] } {
+  const runs = readdirSync(join(stateDir, 'runs'));
+  expect(runs).toHaveLength(1);
+  return JSON.parse(readFileSync(join(stateDir, 'runs', runs[0]!, 'state.json'), 'utf8'));
+}
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-pty-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function pgrep(pattern: string): string {
+  const r = spawnSync('pgrep', ['-af', pattern], { encoding: 'utf8' });
+  return r.stdout.trim();
+}
+
+describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX ? '' : ' (skipped: tmux is not installed)'}`, () => {
+  beforeAll(() => {
+    // The binary runs dist/: build it (type errors elsewhere do not stop tsc from emitting).
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+    expect(existsSync(join(ROOT, 'dist', 'ui', 'tui', 'index.js'))).toBe(true);
+  }, 120_000);
+
+  afterEach(() => {
+    while (terms.length) terms.pop()!.kill();
+    while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+  });
+
+  it('walks in zh with Enter, leaves with q (exit 4, paused), resumes and finishes (succeeded)', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty.md'))} --lang zh --param target=n1 --param mode=fast --state-dir ${q(stateDir)}`);
+    let s = await t.waitFor('按 Enter 执行此步骤。');
+    expect(s).toContain('终端演练手册');
+    expect(s).toContain('[执行] 打招呼');
+    expect(s).toContain('target=n1  mode=fast');
+    expect(s).toMatch(/Enter 执行 · s 跳过 · q 离开/);
+    // Every row fits the terminal, CJK counted two columns wide.
+    for (const row of s.split('\n')) expect(stringWidth(row)).toBeLessThanOrEqual(100);
+
+    t.keys('Enter');
+    s = await t.waitFor('[执行] 数到三');
+    expect(s).toContain('hello n1 in fast mode');
+    expect(s).toMatch(/✓ 打招呼\s+\d+s/);
+    t.keys('Enter');
+    s = await t.waitFor('[手动] 检查控制台');
+    expect(s).toMatch(/✓ 数到三/);
+    expect(s).toContain('请手动完成此步骤, 然后按 Enter 确认。');
+
+    // A smaller terminal: the layout follows.
+    t.tmux('resize-window', '-t', t.session, '-x', '80', '-y', '24');
+    s = await t.waitFor(() => {
+      const rows = t.screen().split('\n');
+      return rows.some((r) => r.includes('[手动] 检查控制台')) && rows.every((r) => stringWidth(r) <= 80) && rows.some((r) => r.startsWith('Enter 确认'));
+    });
+
+    t.keys('q');
+    expect(await t.exitCode()).toBe(4);
+    const paused = runState(stateDir);
+    expect(paused.status).toBe('paused');
+    expect(paused.steps.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'pending', 'pending']);
+    s = await t.waitFor('已暂停');
+    expect(flat(s)).toContain(`runbook resume ${paused.runId}`);
+    t.kill();
+
+    rmSync(join(dir, 'exit'));
+    const r = term(dir, `node bin/runbook.js resume ${paused.runId} --state-dir ${q(stateDir)}`);
+    s = await r.waitFor('请手动完成此步骤, 然后按 Enter 确认。');
+    expect(s).toMatch(/✓ 打招呼/);
+    r.keys('Enter');
+    s = await r.waitFor('[执行] 道别');
+    expect(s).toMatch(/☑ 检查控制台/);
+    r.keys('Enter');
+    s = await r.waitFor('所有步骤均已完成。按 Enter 退出。');
+    expect(s).toContain('goodbye n1');
+    r.keys('Enter');
+    expect(await r.exitCode()).toBe(0);
+    const done = runState(stateDir);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'confirmed', 'succeeded']);
+    expect(done.steps[2]!.confirmedBy).toMatch(/@/);
+  });
+
+  it('never shows a secret typed at the prompt', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const SECRET = `Tok3n-${process.pid}-zq`;
+    const t = term(dir, `env -u TOKEN node bin/runbook.js run ${q(join(FIX, 'pty-secret.md'))} --lang en --param host=h1 --state-dir ${q(stateDir)}`);
+    let s = await t.waitFor('Registry token');
+    const before = s.split('\n').find((l) => l.startsWith('> '));
+    expect(before).toContain('[hidden]');
+    t.type(SECRET.slice(0, 6));
+    await sleep(300);
+    t.type(SECRET.slice(6));
+    await sleep(500);
+    s = t.screen();
+    expect(s).not.toContain(SECRET.slice(0, 4));
+    // Not even its length: the input row reads the same as before typing.
+    expect(s.split('\n').find((l) => l.startsWith('> '))).toBe(before);
+    t.keys('Enter');
+    s = await t.waitFor('Press Enter to run this step.');
+    t.keys('Enter');
+    s = await t.waitFor(/token length \d+/);
+    expect(s).toContain('logging in to h1 with token ***');
+    await t.waitFor('All steps are done. Press Enter to exit.');
+    t.keys('Enter');
+    expect(await t.exitCode()).toBe(0);
+    await sleep(200);
+    expect(t.everything()).not.toContain(SECRET);
+    const run = runState(stateDir);
+    const runDir = join(stateDir, 'runs', run.runId);
+    for (const f of ['state.json', 'transcript.jsonl', join('logs', 'login.log')]) {
+      if (existsSync(join(runDir, f))) expect(readFileSync(join(runDir, f), 'utf8')).not.toContain(SECRET);
+    }
+  });
+
+  it('stays responsive and bounded while a step prints a million lines', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-flood.md'))} --lang en --param lines=1000000 --state-dir ${q(stateDir)}`);
+    await t.waitFor('Press Enter to run this step.');
+    t.keys('Enter');
+    await t.waitFor(/flood line \d+/);
+    // Keys still work during the flood: the help overlay opens and closes.
+    const t0 = Date.now();
+    t.keys('?');
+    await t.waitFor('Press ? or Esc to close this help.', 5000);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    t.keys('?');
+    let s = await t.waitFor('flood line 1000000', 30_000);
+    expect(s).toContain('last 2000 of 1000000 lines shown');
+    // The runner keeps the last lines only: its memory stays far below the output's size.
+    const pid = spawnSync('pgrep', ['-f', 'pty-flood.md --lang'], { encoding: 'utf8' }).stdout.trim().split('\n')[0]!;
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    expect(rss).toBeGreaterThan(0);
+    expect(rss).toBeLessThan(400 * 1024);
+    s = await t.waitFor('All steps are done.', 30_000);
+    expect(s).toContain('flood finished');
+    t.keys('Enter');
+    expect(await t.exitCode()).toBe(0);
+  });
+
+  it('Ctrl-C during a long step stops its whole process group, records interrupted, exits 130; resumed, the step waits for a decision', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    // A unique duration marks the step's processes for pgrep.
+    const nap = `300.${process.pid}${Date.now() % 1000}`;
+    const marker = `sleep ${nap}`;
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-long.md'))} --lang ru --param nap=${nap} --state-dir ${q(stateDir)}`);
+    await t.waitFor('Нажмите Enter, чтобы выполнить этот шаг.');
+    t.keys('Enter');
+    await t.waitFor('started');
+    const end = Date.now() + 10_000;
+    while (pgrep(marker).split('\n').filter(Boolean).length < 2 && Date.now() < end) await sleep(100);
+    expect(pgrep(marker).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    t.keys('C-c');
+    expect(await t.exitCode(30_000)).toBe(130);
+    expect(pgrep(marker)).toBe('');
+    const state = runState(stateDir);
+    expect(state.status).toBe('interrupted');
+    expect(state.steps[0]!.status).toBe('interrupted');
+    let s = await t.waitFor('Продолжить');
+    expect(flat(s)).toContain(`runbook resume ${state.runId}`);
+    expect(s).toContain('прерван');
+    t.kill();
+
+    // Resumed, the interrupted step waits for a decision: run it again, mark it done, or leave.
+    rmSync(join(dir, 'exit'));
+    const r = term(dir, `node bin/runbook.js resume ${state.runId} --state-dir ${q(stateDir)}`);
+    s = await r.waitFor('Шаг был прерван');
+    expect(s).toMatch(/Enter выполнить снова · o отметить · q выйти/);
+    expect(s).toContain('↯ Долгий сон');
+    r.keys('o');
+    await r.waitFor('Почему «Долгий сон» отмечается выполненным');
+    r.type('stopped on purpose');
+    r.keys('Enter');
+    s = await r.waitFor('Все шаги выполнены.');
+    expect(s).toContain('☑ Долгий сон');
+    r.keys('Enter');
+    expect(await r.exitCode()).toBe(0);
+    const after = runState(stateDir);
+    expect(after.status).toBe('succeeded');
+    expect(after.steps[0]).toMatchObject({ status: 'confirmed', reason: 'stopped on purpose' });
+  });
+});
