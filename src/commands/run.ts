@@ -1,5 +1,243 @@
-// Placeholder until the command lands.
-export async function command(_argv: string[]): Promise<number> {
-  process.stderr.write('runbook run: not implemented yet\n');
-  return 2;
+// runbook run FILE: start a run (or continue the unfinished one) in the terminal UI or as plain
+// lines. Also holds what `runbook resume` shares with it: params completion and launching a face.
+import { parseFlags, str, list } from '../common/args.js';
+import { UserError, EXIT } from '../common/errors.js';
+import { loadRunbook, chooseLang, readParams, messageLang } from '../common/load.js';
+import type { Lang, Runbook } from '../engine/model.js';
+import { resolveParams, planSteps, type ParamValues } from '../engine/plan.js';
+import type { RunController, RunState, Selection, TuiOptions } from '../engine/run-api.js';
+import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/state.js';
+import { Secrets, redacted } from '../engine/secrets.js';
+import { openRun, selectSteps } from '../engine/session.js';
+import { runPlain, askParams, printDryRun } from '../ui/plain.js';
+import { translator } from '../i18n/index.js';
+import { run as runCatalog } from '../i18n/run.js';
+
+export const RUN_USAGE = 'runbook run FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--yes] [--dry-run] [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh] [--rerun-interrupted] [--rerun-changed] [--state-dir DIR] [--ui tui|plain] [--rehearse]';
+
+/** Where the Ink UI lives; imported only when it is used (a variable, so this compiles without it). */
+const TUI_MODULE = '../ui/tui/index.js';
+
+export async function command(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags('run', argv, {
+    lang: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    'params-file': { type: 'string' },
+    yes: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    from: { type: 'string' },
+    only: { type: 'string', multiple: true },
+    confirm: { type: 'string', multiple: true },
+    resume: { type: 'boolean' },
+    fresh: { type: 'boolean' },
+    'rerun-interrupted': { type: 'boolean' },
+    'rerun-changed': { type: 'boolean' },
+    'state-dir': { type: 'string' },
+    ui: { type: 'string' },
+    rehearse: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`usage: ${RUN_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UserError('error.usage', { usage: RUN_USAGE }, { key: 'hint.commandHelp', vars: { command: 'run' } });
+  if (values.resume && values.fresh) throw new UserError('error.resumeFresh', {}, { key: 'hint.resumeFresh' });
+
+  const { runbook } = loadRunbook(positionals[0]!);
+  const lang = chooseLang(runbook, str(values.lang));
+  const paramArgs = list(values.param);
+  rejectSecretFlags(runbook, paramArgs);
+  const given = readParams(runbook, paramArgs, str(values['params-file']));
+  const from = str(values.from);
+  const only = list(values.only);
+  const confirm = list(values.confirm);
+  checkStepIds(runbook, { '--from': from ? [from] : [], '--only': only, '--confirm': confirm });
+  const selection: Selection | undefined = from || only.length ? { ...(from ? { from } : {}), ...(only.length ? { only } : {}) } : undefined;
+  const rehearsal = values.rehearse === true;
+  const yes = values.yes === true;
+  const mode = uiMode(str(values.ui), yes);
+
+  if (values['dry-run']) {
+    const params = withEnvSecrets(runbook, resolveParams(runbook, given, { useExamples: rehearsal }).values);
+    const t = translator(runCatalog, lang);
+    const planned = selectSteps(planSteps(runbook, params, lang), runbook, selection, t);
+    const secrets = Secrets.fromParams(runbook.params, params);
+    printDryRun(runbook, lang, planned, redacted(runbook.params, params), (s) => secrets.mask(s), rehearsal);
+    return EXIT.ok;
+  }
+
+  const root = stateRoot(str(values['state-dir']));
+  const unfinished = findUnfinished(root, runbook.id, rehearsal);
+  const base = {
+    runbook, stateRoot: root, mode, interactive: isInteractive(yes), selection, confirm,
+    rerunInterrupted: values['rerun-interrupted'] === true, rerunChanged: values['rerun-changed'] === true,
+  };
+  if (values.resume) {
+    if (!unfinished) throw new UserError('error.noUnfinished', { id: runbook.id, dir: root }, { key: 'hint.noUnfinished' });
+    for (const [name, value] of Object.entries(given)) {
+      const stored = unfinished.params[name];
+      if (stored !== undefined && stored !== value) throw new UserError('error.resumeParam', { name, runId: unfinished.runId, stored: String(stored) }, { key: 'hint.resumeParam' });
+    }
+    return launch({
+      ...base, params: { ...given, ...unfinished.params }, rehearsal: unfinished.rehearsal, resumeId: unfinished.runId,
+      lang: values.lang ? lang : resumedLang(runbook, unfinished),
+    });
+  }
+  if (unfinished && !values.fresh && mode === 'plain') {
+    const s = summary(unfinished);
+    throw new UserError('error.unfinishedRun', { id: runbook.id, runId: s.runId, status: s.status, done: s.done, total: s.total, updatedAt: s.updatedAt }, { key: 'hint.unfinishedRun' });
+  }
+  return launch({ ...base, lang, params: given, rehearsal, resumable: unfinished && !values.fresh ? summary(unfinished) : undefined });
+}
+
+export interface LaunchOptions {
+  runbook: Runbook;
+  lang: Lang;
+  stateRoot: string;
+  mode: 'tui' | 'plain';
+  interactive: boolean;
+  /** Params known so far: flags and params file, or the stored ones of the run to continue. */
+  params: ParamValues;
+  rehearsal: boolean;
+  /** Continue this run (decided by `resume` or `run --resume`). */
+  resumeId?: string;
+  /** An unfinished run the TUI offers to continue. */
+  resumable?: TuiOptions['resumable'];
+  selection?: Selection;
+  confirm: string[];
+  rerunInterrupted: boolean;
+  rerunChanged: boolean;
+}
+
+/** Open the run in the chosen face and walk it; returns the exit code. */
+export async function launch(o: LaunchOptions): Promise<number> {
+  const open = (params: ParamValues, resume: boolean) => openRun({
+    runbook: o.runbook, stateRoot: o.stateRoot, lang: o.lang, params, rehearsal: o.rehearsal, selection: o.selection,
+    resume: o.resumeId ?? (resume ? o.resumable?.runId : undefined),
+  });
+  if (o.mode === 'tui') {
+    const runTui = await loadTui();
+    if (runTui) return runWithTui(runTui, o, open);
+    process.stderr.write(`${translator(runCatalog, o.lang)('tui.fallback')}\n`);
+  }
+  const params = await completeParams(o.runbook, o.params, { interactive: o.interactive, useExamples: o.rehearsal, lang: o.lang });
+  const session = await open(params, false);
+  try {
+    return await runPlain(session, { interactive: o.interactive, confirm: o.confirm, rerunInterrupted: o.rerunInterrupted, rerunChanged: o.rerunChanged });
+  } finally {
+    await session.close();
+  }
+}
+
+async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>): Promise<number> {
+  const { values: known, missing: ask } = resolveParams(o.runbook, withEnvSecrets(o.runbook, o.params), { useExamples: o.rehearsal });
+  // Ink reads Ctrl-C as a key; a SIGTERM or a hang-up must stop the running step too.
+  let controller: RunController | undefined;
+  const onSignal = () => {
+    void (async () => {
+      if (controller) {
+        await controller.interrupt().catch(() => undefined);
+        await controller.close().catch(() => undefined);
+      }
+      process.exit(EXIT.interrupted);
+    })();
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    return await runTui({
+      runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable,
+      open: async (params, resume) => (controller = await open(params, resume)),
+    });
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+}
+
+async function loadTui(): Promise<((opts: TuiOptions) => Promise<number>) | undefined> {
+  try {
+    return ((await import(TUI_MODULE)) as { runTui: (opts: TuiOptions) => Promise<number> }).runTui;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('/ui/tui/index.js')) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Every param a run needs, for the plain face: secrets from the environment variable of their
+ * upper-cased name, defaults (and examples when rehearsing), then a prompt on a terminal, or a
+ * usage error naming what is missing.
+ */
+export async function completeParams(runbook: Runbook, values: ParamValues, o: { interactive: boolean; useExamples: boolean; lang: Lang }): Promise<ParamValues> {
+  let resolved = resolveParams(runbook, withEnvSecrets(runbook, values), { useExamples: o.useExamples });
+  if (resolved.missing.length && o.interactive) {
+    resolved = resolveParams(runbook, await askParams(runbook, o.lang, resolved.values, runbook.params), { useExamples: o.useExamples });
+  }
+  const plain = resolved.missing.filter((d) => d.type !== 'secret');
+  const secrets = resolved.missing.filter((d) => d.type === 'secret');
+  if (plain.length) throw new UserError('error.missingParams', { names: plain.map((d) => d.name).join(', ') }, { key: 'hint.missingParams' });
+  if (secrets.length) throw new UserError('error.missingSecrets', { names: secrets.map((d) => d.name).join(', ') }, { key: 'hint.missingSecrets', vars: { vars: secrets.map((d) => d.env).join(', ') } });
+  return resolved.values;
+}
+
+/** A secret not given comes from the environment variable of its upper-cased name. */
+function withEnvSecrets(runbook: Runbook, values: ParamValues, env: NodeJS.ProcessEnv = process.env): ParamValues {
+  const out = { ...values };
+  for (const def of runbook.params) if (def.type === 'secret' && out[def.name] === undefined && env[def.env] !== undefined) out[def.name] = env[def.env]!;
+  return out;
+}
+
+/** A secret on the command line would be visible to every user in the process list. */
+function rejectSecretFlags(runbook: Runbook, args: string[]): void {
+  for (const arg of args) {
+    const def = runbook.params.find((p) => p.name === arg.slice(0, arg.indexOf('=')));
+    if (def?.type === 'secret') throw new UserError('error.secretFlag', { name: def.name }, { key: 'hint.secretFlag', vars: { var: def.env } });
+  }
+}
+
+export function checkStepIds(runbook: Runbook, flags: Record<string, string[]>): void {
+  for (const [flag, ids] of Object.entries(flags)) {
+    for (const step of ids) {
+      if (!runbook.steps.some((s) => s.id === step)) {
+        throw new UserError('error.unknownStep', { flag, step, id: runbook.id }, { key: 'hint.knownSteps', vars: { ids: runbook.steps.map((s) => s.id).join(', ') } });
+      }
+    }
+  }
+}
+
+/** tui when a person sits at a terminal and did not say --yes; plain otherwise. */
+export function uiMode(flag: string | undefined, yes: boolean): 'tui' | 'plain' {
+  if (flag !== undefined && flag !== 'tui' && flag !== 'plain') throw new UserError('error.badUi', { ui: flag }, { key: 'hint.commandHelp', vars: { command: 'run' } });
+  return (flag as 'tui' | 'plain' | undefined) ?? (isInteractive(yes) ? 'tui' : 'plain');
+}
+
+export function isInteractive(yes: boolean): boolean {
+  return !yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+}
+
+/** The stored language, unless the runbook no longer has it. */
+export function resumedLang(runbook: Runbook, state: RunState): Lang {
+  return runbook.languages.includes(state.lang) ? state.lang : chooseLang(runbook, undefined);
+}
+
+/** The most recently updated unfinished run of a runbook (rehearsals and real runs apart). */
+function findUnfinished(root: string, runbookId: string, rehearsal: boolean): RunState | undefined {
+  return unfinishedRuns(root).find((s) => s.runbook.id === runbookId && s.rehearsal === rehearsal);
+}
+
+/** Unfinished runs, most recently updated first; unreadable states are named on stderr, not skipped silently. */
+export function unfinishedRuns(root: string): RunState[] {
+  const { runs, broken } = listRuns(root);
+  const t = translator(runCatalog, messageLang(undefined));
+  for (const b of broken) process.stderr.write(`runbook: ${t('status.skippedBroken', { file: String(b.vars.file), reason: String(b.vars.reason) })}\n`);
+  return runs.map((r) => r.state).filter((s) => UNFINISHED.includes(s.status));
+}
+
+function summary(state: RunState): NonNullable<TuiOptions['resumable']> {
+  return {
+    runId: state.runId, status: state.status, updatedAt: state.updatedAt,
+    done: state.steps.filter((s) => DONE.includes(s.status)).length, total: state.steps.length,
+  };
 }

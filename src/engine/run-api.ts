@@ -38,6 +38,30 @@ export interface RunState {
   secretParams: string[];
   captures: Record<string, string>;
   steps: StepState[];
+  /** --from / --only given when the run started (or last resumed): steps outside are skipped with that reason. */
+  selection?: Selection;
+}
+
+export interface Selection {
+  /** Steps before this one (document order) are skipped. */
+  from?: string;
+  /** Only these steps run. */
+  only?: string[];
+}
+
+/** What opening a resumed run found (RunController.resumeReport). */
+export interface ResumeReport {
+  /** sha256 of the runbook when the run last saved; differs from runbook.sha256 when the file changed. */
+  sha256Before: string;
+  /** Steps whose definition (kind, attributes, conditions, script) changed; done ones come back as Pending 'changed'. */
+  changed: string[];
+  /** Steps new in the runbook (pending) and steps no longer in it (dropped from the state). */
+  added: string[];
+  removed: string[];
+  /** Steps found `running`: their runner died; now `interrupted`. */
+  interrupted: string[];
+  /** The dead runner whose lock was taken over. */
+  lockTakenOver?: { pid: number; host: string; since: string };
 }
 
 export type RunEvent =
@@ -62,13 +86,27 @@ export interface RunController {
   readonly runbook: Runbook;
   readonly state: RunState;
   readonly runDir: string;
+  /** Set when the run was resumed: what changed since it last ran. */
+  readonly resumeReport?: ResumeReport;
   /** Steps in document order with inclusion, from the current params and captures. */
   plan(): PlannedStep[];
-  /** The next thing to decide. */
+  /**
+   * The next thing to decide. On the way it records steps excluded by a condition or by
+   * --from/--only as `skipped` (with the reason), and 'done' marks the run `succeeded`.
+   */
   pending(): Pending;
-  /** Subscribe to events; returns an unsubscribe function. */
-  on(listener: (event: RunEvent) => void): () => void;
-  /** Run (or retry) the current executable step; resolves when it ends. */
+  /**
+   * Subscribe to events; returns an unsubscribe function. A listener that cannot keep up with a
+   * step's output (a slow pipe) may return a Promise from an 'output' event: the runner stops
+   * reading the step's output until it resolves, so the step blocks on its pipe instead of the
+   * runner holding its output in memory.
+   */
+  on(listener: (event: RunEvent) => void | Promise<void>): () => void;
+  /**
+   * Run (or retry) the current executable step; resolves when it ends (after its automatic
+   * `retries`). Rejects with a UserError (StorageError) when the disk is full: the step is then
+   * stopped and `interrupted`, and the run should end (exit 1).
+   */
   runStep(stepId: string): Promise<StepStatus>;
   /** Confirm a manual step, override a failed step, or mark an interrupted/changed step done (status `confirmed`). */
   confirm(stepId: string, reason?: string): Promise<void>;
@@ -101,6 +139,7 @@ export interface TuiOptions {
   resumable?: { runId: string; status: RunStatus; updatedAt: string; done: number; total: number };
   /**
    * Open the run once params are known: `resume` true continues `resumable`, false starts fresh.
+   * When the command already decided (`runbook resume`, `run --resume`/`--fresh`), `resume` is ignored.
    * Secrets are passed here and never stored. Throws UserError (e.g. the run is locked by another runner).
    */
   open(params: ParamValues, resume: boolean): Promise<RunController>;
