@@ -24,13 +24,14 @@ export const USAGE = `runbook: executable, resumable, multilingual markdown runb
 Usage:
   runbook run FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--yes] [--dry-run]
                    [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh]
+                   [--rerun-interrupted] [--rerun-changed]
                    [--state-dir DIR] [--ui tui|plain] [--rehearse]
-  runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--yes] [--lang L]
-                   [--state-dir DIR] [--ui tui|plain]
-  runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--json]
-  runbook render FILE [--lang L] [--param k=v]... [--format md|html] [--out FILE]
+  runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes]
+                   [--lang L] [--state-dir DIR] [--ui tui|plain]
+  runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--rehearse] [--json]
+  runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
   runbook lint FILE|DIR... [--strict] [--json]
-  runbook status [RUN_ID] [--state-dir DIR] [--json]
+  runbook status [RUN_ID] [--state-dir DIR] [--lang L] [--json]
   runbook list [--lang L] [--json]
   runbook --help | --version
 
