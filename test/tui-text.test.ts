@@ -4,7 +4,8 @@ import stringWidth from 'string-width';
 import { width, truncate, truncateStart, padEnd, padStart, wrap, wrapPre, sanitizeLine, lineText, lineWidth } from '../src/ui/tui/text.js';
 import { renderMarkdown } from '../src/ui/tui/markdown.js';
 import { LineRing, FrameThrottle } from '../src/ui/tui/output-buffer.js';
-import { formatDuration, paramsSummary, tuiT, errorText } from '../src/ui/tui/format.js';
+import { paramsSummary, tuiT, errorText } from '../src/ui/tui/format.js';
+import { formatElapsed } from '../src/engine/clock.js';
 import { UserError } from '../src/common/errors.js';
 import { loadFixture } from './fixtures/tui/fake-controller.js';
 
@@ -149,9 +150,9 @@ describe('FrameThrottle', () => {
 
 describe('format', () => {
   it('formats durations', () => {
-    expect(formatDuration(12_300)).toBe('12s');
-    expect(formatDuration(185_000)).toBe('3m05s');
-    expect(formatDuration(2 * 3600_000 + 7 * 60_000)).toBe('2h07m');
+    expect(formatElapsed(12_300)).toBe('12s');
+    expect(formatElapsed(185_000)).toBe('3m05s');
+    expect(formatElapsed(2 * 3600_000 + 7 * 60_000)).toBe('2h07m');
   });
 
   it('summarises params without secrets, booleans in the language', () => {

@@ -10,16 +10,6 @@ export function tuiT(lang: string): T {
   return translator(tui, lang);
 }
 
-/** `12s`, `3m05s`, `2h07m`. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h${String(m % 60).padStart(2, '0')}m`;
-}
-
 /** `name=value` pairs of the params, secrets left out entirely. */
 export function paramsSummary(runbook: Runbook, values: ParamValues, t: T, secretNames: string[] = []): string {
   const secret = new Set([...runbook.params.filter((p) => p.type === 'secret').map((p) => p.name), ...secretNames]);

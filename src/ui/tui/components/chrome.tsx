@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { useUi } from '../context.js';
 import { MARKS, type Mark } from '../theme.js';
 import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../text.js';
-import { formatDuration } from '../format.js';
+import { formatElapsed } from '../../../engine/clock.js';
 import { StyledLine } from '../context.js';
 import { TextInput } from './inputs.js';
 
@@ -16,7 +16,7 @@ export function Header(props: { title: string; runId: string; startedAt: string;
     return () => clearInterval(timer);
   }, []);
   const started = Date.parse(props.startedAt);
-  const elapsed = Number.isFinite(started) ? formatDuration(now - started) : '';
+  const elapsed = Number.isFinite(started) ? formatElapsed(now - started) : '';
   const badge = props.rehearsal ? ` ${t('header.rehearsal')} ` : '';
   // Line 1: what is being done and how far it got; line 2: which run, with which params.
   const right = [props.progress, elapsed ? t('header.elapsed', { time: elapsed }) : ''].filter(Boolean).join(' · ');

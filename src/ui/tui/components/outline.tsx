@@ -9,7 +9,7 @@ import { useUi } from '../context.js';
 import { MARKS, SPINNER, type Mark } from '../theme.js';
 import { padEnd, padStart, truncate } from '../text.js';
 import type { T } from '../format.js';
-import { formatDuration } from '../format.js';
+import { formatElapsed } from '../../../engine/clock.js';
 
 export interface OutlineRow {
   kind: 'section' | 'step' | 'reason';
@@ -81,7 +81,7 @@ export function outlineRows(
       stepId: step.id,
       text: pick(step.title, lang, runbook.languages).text,
       mark,
-      time: ms !== undefined ? formatDuration(ms) : undefined,
+      time: ms !== undefined ? formatElapsed(ms) : undefined,
       indent,
     });
     if (mark === 'skipped' && st?.reason) rows.push({ kind: 'reason', key: `${step.id}:r`, text: t('status.skippedReason', { reason: st.reason }), indent });
