@@ -1,52 +1,77 @@
 // runbook lint FILE|DIR... [--strict] [--json]
-import { readdirSync, statSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { parseFlags, str } from '../common/args.js';
+import { readdirSync, statSync, readFileSync, realpathSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFlags } from '../common/args.js';
 import { UserError, EXIT } from '../common/errors.js';
-import { lintSource } from '../engine/lint.js';
+import { findRunbookFile } from '../common/load.js';
+import { lintSource, RULES } from '../engine/lint.js';
 import type { Diagnostic } from '../engine/model.js';
 
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Files larger than this are not read at all (the parser refuses far smaller ones anyway). */
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const USAGE = 'runbook lint FILE|DIR... [--strict] [--json]';
 
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('lint', argv, {
     strict: { type: 'boolean' }, json: { type: 'boolean' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
-  void str(values.lang);
   if (values.help) {
-    process.stdout.write('runbook lint FILE|DIR... [--strict] [--json]\n  Checks runbooks; exit 1 on errors (on warnings too with --strict).\n');
+    process.stdout.write(`${USAGE}
+  Checks runbooks (FILE, a name found in $RUNBOOK_PATH or the shipped runbooks/, or every *.md under DIR).
+  Prints file:line:column  severity  message  rule; exit 1 on errors (on warnings too with --strict).
+  Rules: ${Object.keys(RULES).join(', ')}.
+`);
     return EXIT.ok;
   }
-  if (positionals.length === 0) throw new UserError('error.usage', { usage: 'runbook lint FILE|DIR... [--strict] [--json]' });
+  if (positionals.length === 0) throw new UserError('error.usage', { usage: USAGE });
+  // Every target must exist before anything is linted: a typo is a usage error, not a lint finding.
+  const targets = positionals.map((t) => (existsSync(t) ? t : findRunbookFile(t)));
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const target of positionals) collect(target, files, diagnostics);
+  const seen = new Set<string>();
+  for (const target of targets) collect(target, files, diagnostics, seen, true);
   for (const file of files) diagnostics.push(...lintFile(file));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ files: files.length, errors, warnings, diagnostics }, null, 2)}\n`);
   } else {
-    for (const d of diagnostics) process.stdout.write(`${d.file}:${d.line}:${d.column}  ${d.severity}  ${d.message}  ${d.rule}\n`);
-    process.stdout.write(`${files.length} file${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    const out: string[] = [];
+    for (const d of diagnostics) out.push(`${d.file}:${d.line}:${d.column}  ${d.severity}  ${oneLine(d.message)}  ${d.rule}`);
+    out.push(`${files.length} file${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    process.stdout.write(`${out.join('\n')}\n`);
   }
   return errors > 0 || (values.strict && warnings > 0) ? EXIT.failed : EXIT.ok;
 }
 
+/** Messages quote the file's text: keep each finding on one line of output. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F]+/g, ' ');
+}
+
 /** Files named directly are linted whatever their name; directories contribute their *.md files, recursively. */
-function collect(target: string, files: string[], diagnostics: Diagnostic[]): void {
+function collect(target: string, files: string[], diagnostics: Diagnostic[], seen: Set<string>, named: boolean): void {
   let st;
   try {
     st = statSync(target);
   } catch (e) {
-    diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, rule: 'file' });
+    diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and its permissions`, rule: 'file' });
     return;
   }
+  let real = target;
+  try { real = realpathSync(target); } catch { /* keep the name */ }
+  if (seen.has(real)) return; // the same file twice, or a symlink loop
+  seen.add(real);
   if (st.isFile()) { files.push(target); return; }
-  if (!st.isDirectory()) return;
+  if (!st.isDirectory()) {
+    if (named) diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: 'not a regular file or directory; give a runbook file (.md) or a directory of them', rule: 'file' });
+    return;
+  }
   let names: string[];
-  try { names = readdirSync(target).sort(); } catch (e) {
-    diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: `cannot list: ${(e as NodeJS.ErrnoException).code}`, rule: 'file' });
+  try {
+    names = readdirSync(target).sort();
+  } catch (e) {
+    diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: `cannot list the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`, rule: 'file' });
     return;
   }
   for (const name of names) {
@@ -54,18 +79,21 @@ function collect(target: string, files: string[], diagnostics: Diagnostic[]): vo
     const p = join(target, name);
     let s;
     try { s = statSync(p); } catch { continue; }
-    if (s.isDirectory()) collect(p, files, diagnostics);
-    else if (name.endsWith('.md') && !/^(README|NOTES)/i.test(name)) files.push(relative('.', p) || p);
+    if (s.isDirectory()) collect(p, files, diagnostics, seen, false);
+    else if (s.isFile() && name.endsWith('.md') && !/^(README|NOTES|CHANGELOG)/i.test(name)) collect(p, files, diagnostics, seen, false);
   }
 }
 
 function lintFile(file: string): Diagnostic[] {
   let source: string;
   try {
-    if (statSync(file).size > MAX_FILE_BYTES) return [{ file, line: 1, column: 1, severity: 'error', message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; is it really a runbook?`, rule: 'file' }];
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      return [{ file, line: 1, column: 1, severity: 'error', message: `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a runbook is at most 1 MiB. Is it really a runbook?`, rule: 'file-size' }];
+    }
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    return [{ file, line: 1, column: 1, severity: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, rule: 'file' }];
+    return [{ file, line: 1, column: 1, severity: 'error', message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and its permissions`, rule: 'file' }];
   }
   return lintSource(source, file);
 }

@@ -1,8 +1,9 @@
 // runbook list [--lang L] [--json]: every runbook found in RUNBOOK_PATH and the shipped runbooks/.
 import { parseFlags, str } from '../common/args.js';
 import { EXIT } from '../common/errors.js';
-import { listRunbookFiles, searchDirs, readText, chooseLang } from '../common/load.js';
+import { listRunbookFiles, searchDirs, readText, chooseLang, messageLang } from '../common/load.js';
 import { parseRunbook } from '../engine/parse.js';
+import { lintParsed } from '../engine/lint.js';
 import { pick } from '../engine/model.js';
 import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
@@ -17,7 +18,8 @@ export async function command(argv: string[]): Promise<number> {
   for (const file of listRunbookFiles()) {
     let text: string;
     try { text = readText(file); } catch { continue; }
-    const { runbook, diagnostics } = parseRunbook(text, file);
+    const parsed = parseRunbook(text, file);
+    const { runbook } = parsed;
     if (!runbook) continue;
     const flag = str(values.lang);
     const shown = flag && runbook.languages.includes(flag) ? flag : chooseLang(runbook, undefined);
@@ -26,7 +28,8 @@ export async function command(argv: string[]): Promise<number> {
       file,
       title: pick(runbook.title, shown, runbook.languages).text,
       languages: runbook.languages,
-      valid: !diagnostics.some((d) => d.severity === 'error'),
+      // Usable by plan and run: no lint error.
+      valid: !lintParsed(parsed, file).some((d) => d.severity === 'error'),
     });
   }
   if (values.json) {
@@ -34,7 +37,7 @@ export async function command(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (rows.length === 0) {
-    process.stderr.write(`${translator(cli, str(values.lang) ?? 'en')('list.none', { where: searchDirs().join(', ') })}\n`);
+    process.stderr.write(`${translator(cli, messageLang(str(values.lang)))('list.none', { where: searchDirs().join(', ') })}\n`);
     return EXIT.ok;
   }
   const idW = Math.max(...rows.map((r) => r.id.length));

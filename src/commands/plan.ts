@@ -21,8 +21,12 @@ export async function command(argv: string[]): Promise<number> {
   const { runbook } = loadRunbook(positionals[0]!);
   const lang = chooseLang(runbook, str(values.lang));
   const given = readParams(runbook, list(values.param), str(values['params-file']));
+  // A secret not given comes from the environment variable of its upper-cased name, as for run (never shown).
+  for (const p of runbook.params) {
+    if (p.type === 'secret' && given[p.name] === undefined && process.env[p.env] !== undefined) given[p.name] = process.env[p.env]!;
+  }
   // plan never prompts: missing params stay unknown and make dependent steps undecided.
-  const { values: params } = resolveParams(runbook, given, { useExamples: !!values.rehearse });
+  const { values: params, missing } = resolveParams(runbook, given, { useExamples: !!values.rehearse });
   const planned = planSteps(runbook, params, lang);
   const shown = maskParams(runbook, params);
   if (values.json) {
@@ -41,6 +45,7 @@ export async function command(argv: string[]): Promise<number> {
   const out: string[] = [t('plan.header', { title: pick(runbook.title, lang, runbook.languages).text, id: runbook.id, lang })];
   const entries = Object.entries(shown);
   if (entries.length) out.push(`${t('plan.params')}: ${entries.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  if (missing.length) out.push(t('error.missingParams', { names: missing.map((m) => m.name).join(', ') }));
   out.push('');
   let n = 0;
   const counts = { included: 0, excluded: 0, undecided: 0 };

@@ -1,9 +1,10 @@
 // Finding, reading and validating a runbook; choosing the language; reading params from flags and files.
-import { readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
-import { resolve, join, dirname, delimiter, basename } from 'node:path';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { resolve, join, dirname, delimiter, basename, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument, isMap, isScalar } from 'yaml';
 import { parseRunbook, type ParseResult } from '../engine/parse.js';
+import { lintParsed } from '../engine/lint.js';
 import type { Runbook } from '../engine/model.js';
 import { parseParamArgs, InputError, type ParamValues } from '../engine/plan.js';
 import { UserError } from './errors.js';
@@ -19,16 +20,27 @@ export function searchDirs(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 export function findRunbookFile(file: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (existsSync(file) && statSync(file).isFile()) return resolve(file);
-  if (!file.includes('/')) {
+  if (isFile(file)) return resolve(file);
+  // A bare name (no directory part) is looked up in RUNBOOK_PATH, then in the shipped runbooks/.
+  const named = !file.includes('/') && !file.includes(sep);
+  if (named && file) {
     for (const dir of searchDirs(env)) {
-      for (const name of [file, `${file}.md`]) {
+      for (const name of file.endsWith('.md') ? [file] : [file, `${file}.md`]) {
         const p = join(dir, name);
-        if (existsSync(p) && statSync(p).isFile()) return p;
+        if (isFile(p)) return p;
       }
     }
   }
-  throw new UserError('error.fileNotFound', { file, where: searchDirs(env).join(', ') }, { key: 'hint.fileNotFound' });
+  const where = named ? [resolve(file), ...searchDirs(env)] : [resolve(file)];
+  throw new UserError('error.fileNotFound', { file, where: where.join(', ') }, { key: 'hint.fileNotFound' });
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Every runbook file found in the search directories (first one of a name wins). */
@@ -43,8 +55,13 @@ export function listRunbookFiles(env: NodeJS.ProcessEnv = process.env): string[]
   return out;
 }
 
+/** Files larger than this are not read (the parser refuses far smaller ones anyway). */
+const MAX_READ_BYTES = 8 * 1024 * 1024;
+
 export function readText(path: string): string {
   try {
+    const size = statSync(path).size;
+    if (size > MAX_READ_BYTES) throw new Error(`it is ${(size / 1024 / 1024).toFixed(1)} MiB, too large for a runbook`);
     return readFileSync(path, 'utf8');
   } catch (e) {
     throw new UserError('error.unreadable', { file: path, reason: (e as Error).message });
@@ -55,7 +72,8 @@ export function readText(path: string): string {
 export function loadRunbook(file: string, env: NodeJS.ProcessEnv = process.env): { runbook: Runbook; parsed: ParseResult } {
   const path = findRunbookFile(file, env);
   const parsed = parseRunbook(readText(path), path);
-  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  // Every lint error makes it unusable (a condition that does not parse must not decide what runs).
+  const errors = lintParsed(parsed, path).filter((d) => d.severity === 'error');
   if (!parsed.runbook || errors.length) {
     const first = errors[0];
     throw new UserError('error.invalidRunbook', { file: path, count: errors.length, first: first ? `${first.line}:${first.column} ${first.message}` : '' }, { key: 'hint.invalidRunbook', vars: { file: path } });
@@ -88,9 +106,17 @@ export function readParams(runbook: Runbook, args: string[], paramsFile?: string
   let fromFile: Record<string, unknown> = {};
   if (paramsFile) {
     try {
-      const data = parseYaml(readFileSync(paramsFile, 'utf8'));
-      if (data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new Error('expected a mapping of name: value');
-      fromFile = (data ?? {}) as Record<string, unknown>;
+      const doc = parseDocument(readFileSync(paramsFile, 'utf8'));
+      if (doc.errors.length) throw new Error(doc.errors[0]!.message.split('\n')[0]);
+      const root = doc.contents;
+      if (root !== null && !isMap(root)) throw new Error('expected a mapping of name: value');
+      for (const item of isMap(root) ? root.items : []) {
+        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        const v = item.value;
+        // Numbers keep their text: "from: 4.0" means "4.0", not 4.
+        if (isScalar(v)) fromFile[key] = typeof v.value === 'number' && typeof v.source === 'string' && v.source ? v.source : v.value;
+        else throw new Error(`the value of "${key}" must be a single value, not a list or mapping`);
+      }
     } catch (e) {
       throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
     }

@@ -1,5 +1,6 @@
 // Front matter: YAML → validated id, languages, title and params, with positions for diagnostics.
-import { parseDocument, LineCounter, isMap, isScalar, type Node as YamlNode, type YAMLMap } from 'yaml';
+// Never throws: every problem becomes a diagnostic that says what is wrong and what to write instead.
+import { parseDocument, isMap, isScalar, isSeq, visit, type Node as YamlNode, type YAMLMap, type Pair } from 'yaml';
 import type { Root } from 'mdast';
 import { type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, envName } from './model.js';
 
@@ -7,155 +8,332 @@ const PARAM_TYPES: ParamType[] = ['choice', 'boolean', 'string', 'secret'];
 const PARAM_FIELDS = ['type', 'label', 'default', 'choices', 'when', 'example'];
 const TOP_FIELDS = ['id', 'languages', 'title', 'params', 'description'];
 const LANG_RE = /^[a-z]{2,3}(-[A-Za-z0-9]+)?$/;
+const ID_RE = /^[a-z0-9-]+$/;
+const PARAM_NAME_RE = /^[a-z_][a-z0-9_]*$/;
 const RESERVED_NAMES = new Set(['true', 'false']);
+/** Directive names a language code may not take (a `:::run` block would be read as a step). */
+export const RESERVED_DIRECTIVES = ['if', 'run', 'check', 'wait', 'manual'];
+/**
+ * Environment variables a param or capture must not replace: the step's shell depends on them, or the
+ * runner sets them itself.
+ */
+const PROTECTED_ENV = new Set([
+  'PATH', 'HOME', 'SHELL', 'PWD', 'OLDPWD', 'IFS', 'ENV', 'BASH_ENV', 'SHELLOPTS', 'BASHOPTS', 'PS4',
+  'LD_PRELOAD', 'LD_LIBRARY_PATH', 'BASH', 'BASHPID', 'UID', 'EUID', 'PPID', 'RANDOM', 'LINENO', 'SECONDS',
+]);
+export function protectedEnv(name: string): boolean {
+  return PROTECTED_ENV.has(name) || name.startsWith('RUNBOOK_') || name.startsWith('BASH_');
+}
+
+export interface FrontMatterParam extends ParamDef {
+  position: Position;
+  /** Where the `when` expression's text starts, and whether it maps character for character to it. */
+  whenPosition?: Position;
+  whenExact?: boolean;
+  /** The definition has a default or an example field (even an invalid one). */
+  valueGiven?: boolean;
+}
 
 export interface FrontMatter {
   id: string;
   languages: string[];
   title: Localized;
-  params: (ParamDef & { position: Position })[];
+  params: FrontMatterParam[];
+  /** False when id or languages could not be read: the file can be linted but not used. */
+  usable: boolean;
 }
 
 type Report = (position: Position | undefined, severity: Diagnostic['severity'], message: string, rule: string) => void;
 
-export function parseFrontMatter(tree: Root, _path: string, report: Report): FrontMatter | undefined {
+const FM_EXAMPLE = '"---", then "id: my-runbook", "languages: [en, zh, ru]", "title: {en: …, zh: …, ru: …}", then "---"';
+
+/**
+ * Read the front matter of a parsed tree. Returns undefined only when there is none at all; otherwise a
+ * FrontMatter whose `usable` says whether the id and languages could be read (the body can be checked either way).
+ */
+export function parseFrontMatter(tree: Root, source: string, report: Report): FrontMatter | undefined {
   const yamlNode = tree.children[0]?.type === 'yaml' ? tree.children[0] : undefined;
   if (!yamlNode) {
-    const stray = tree.children.find((c) => c.type === 'yaml');
-    report(stray ? { line: stray.position!.start.line, column: 1 } : { line: 1, column: 1 }, 'error',
-      'no front matter: the file must start with a "---" line, then id, languages, title (and params), then "---"', 'front-matter');
+    const first = /^[ \t]*(-{3,})[ \t]*(\n|$)/.exec(source);
+    if (first && first[1]!.length === 3) {
+      report({ line: 1, column: 1 }, 'error',
+        'front matter is never closed: the "---" on line 1 has no closing "---" line; add a line "---" after the last field (title, params…)', 'front-matter');
+    } else {
+      report({ line: 1, column: 1 }, 'error', `no front matter: a runbook starts with ${FM_EXAMPLE}`, 'front-matter');
+    }
     return undefined;
   }
   const baseLine = (yamlNode.position?.start.line ?? 1) + 1;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlNode.value, { lineCounter, uniqueKeys: true });
-  const at = (node: YamlNode | null | undefined): Position => {
-    const off = node?.range?.[0] ?? 0;
-    const p = lineCounter.linePos(off);
-    return { line: baseLine + p.line - 1, column: p.col };
-  };
-  for (const err of doc.errors) {
-    const p = lineCounter.linePos(err.pos[0]);
-    report({ line: baseLine + p.line - 1, column: p.col }, 'error', `front matter is not valid YAML: ${err.message.split('\n')[0]}`, 'front-matter');
+  let doc;
+  try {
+    doc = parseDocument(yamlNode.value, { uniqueKeys: true, prettyErrors: false });
+  } catch (e) {
+    report({ line: baseLine, column: 1 }, 'error', `front matter cannot be read as YAML (${(e as Error).message.split('\n')[0]}); write plain "key: value" lines`, 'front-matter');
+    return { id: '', languages: [], title: {}, params: [], usable: false };
   }
-  if (doc.errors.length) return undefined;
+  // Positions from our own line table: the YAML line counter misses lines after a syntax error.
+  const text = yamlNode.value;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const posAt = (offset: number): Position => {
+    const o = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: baseLine + lo, column: o - starts[lo]! + 1 };
+  };
+  const at = (node: unknown): Position => posAt((node as YamlNode | null | undefined)?.range?.[0] ?? 0);
+  if (doc.errors.length) {
+    for (const err of doc.errors.slice(0, 5)) {
+      const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      const at = err.pos[0];
+      const flow = /Flow (sequence|map)/.exec(first);
+      if (flow) {
+        const open = flow[1] === 'sequence' ? '[' : '{';
+        const close = flow[1] === 'sequence' ? ']' : '}';
+        const o = text.lastIndexOf(open, at);
+        report(posAt(o >= 0 ? o : at), 'error', `front matter is not valid YAML: the ${flow[1] === 'sequence' ? 'list' : 'mapping'} opened with "${open}" here is never closed; end it with "${close}" on the same line`, 'front-matter');
+      } else if (err.code === 'MISSING_CHAR' && /quote/.test(first)) {
+        const o = Math.max(text.lastIndexOf('"', at - 1), text.lastIndexOf("'", at - 1));
+        report(posAt(o >= 0 ? o : at), 'error', 'front matter is not valid YAML: the quote opened here is never closed; close it on the same line', 'front-matter');
+      } else if (err.code === 'DUPLICATE_KEY') {
+        report(posAt(at), 'error', `front matter is not valid YAML: this key appears a second time in the same mapping; keep one`, 'front-matter');
+      } else {
+        report(posAt(at), 'error', `front matter is not valid YAML: ${first}; check the indentation, quotes and colons on this line`, 'front-matter');
+      }
+    }
+    return { id: '', languages: [], title: {}, params: [], usable: false };
+  }
+  let alias: unknown;
+  visit(doc, { Alias(_k, node) { alias = node; return visit.BREAK; } });
+  if (alias) {
+    report(at(alias), 'error', 'front matter uses a YAML alias (*name); anchors and aliases are not supported: write the value out', 'front-matter');
+    return { id: '', languages: [], title: {}, params: [], usable: false };
+  }
   const root = doc.contents;
   if (!isMap(root)) {
-    report({ line: baseLine, column: 1 }, 'error', 'front matter must be a YAML mapping (id: …, languages: […], title: …)', 'front-matter');
-    return undefined;
+    report({ line: baseLine, column: 1 }, 'error', `front matter must be a YAML mapping; write ${FM_EXAMPLE}`, 'front-matter');
+    return { id: '', languages: [], title: {}, params: [], usable: false };
   }
-  const get = (map: YAMLMap, key: string) => map.items.find((i) => isScalar(i.key) && i.key.value === key);
+  const keyOf = (item: Pair): string => (isScalar(item.key) ? String(item.key.value) : '');
+  const get = (map: YAMLMap, key: string) => map.items.find((i) => keyOf(i as Pair) === key) as Pair | undefined;
   for (const item of root.items) {
-    const key = isScalar(item.key) ? String(item.key.value) : '';
-    if (!TOP_FIELDS.includes(key)) report(at(item.key as YamlNode), 'error', `unknown front matter field "${key}"; allowed: ${TOP_FIELDS.join(', ')}`, 'front-matter');
+    const key = keyOf(item as Pair);
+    if (!TOP_FIELDS.includes(key)) {
+      report(at(item.key), 'error', `unknown front matter field "${key}"${suggest(key, TOP_FIELDS)}; allowed: ${TOP_FIELDS.join(', ')}`, 'front-matter');
+    }
   }
-  const js = (node: unknown) => (node && typeof (node as YamlNode).toJSON === 'function' ? (node as YamlNode).toJSON() : (node as { value?: unknown })?.value);
+  /** Plain JS value of a node; numbers keep their source text ("3.10" stays "3.10", "4.0" stays "4.0"). */
+  const js = (node: unknown): unknown => {
+    if (node === null || node === undefined) return undefined;
+    if (isScalar(node)) {
+      if (typeof node.value === 'number' && typeof node.source === 'string' && node.source) return node.source;
+      return node.value;
+    }
+    if (isSeq(node)) return node.items.map((i) => js(i));
+    if (isMap(node)) {
+      const o: Record<string, unknown> = {};
+      for (const i of node.items) o[keyOf(i as Pair)] = js((i as Pair).value);
+      return o;
+    }
+    return undefined;
+  };
+  const asText = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 
+  let usable = true;
   const idItem = get(root, 'id');
   const id = js(idItem?.value);
-  let ok = true;
-  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) {
-    report(idItem ? at(idItem.value as YamlNode) : { line: baseLine, column: 1 }, 'error',
-      idItem ? `id "${String(id)}" is malformed; use lower-case letters, digits and "-"` : 'front matter has no id; add e.g. "id: upgrade-global"', 'front-matter');
-    ok = false;
+  if (typeof id !== 'string' || !ID_RE.test(id)) {
+    const shown = id === undefined || id === null ? '' : typeof id === 'object' ? JSON.stringify(id) : String(id);
+    const slug = slugify(shown);
+    report(idItem?.value ? at(idItem.value) : idItem ? at(idItem.key) : { line: baseLine, column: 1 }, 'error',
+      idItem
+        ? `id "${shown}" is malformed; use lower-case letters, digits and "-"${slug ? `, e.g. "id: ${slug}"` : ''}`
+        : 'front matter has no id; add a line like "id: upgrade-global" (lower-case letters, digits and "-"; checkpoints refer to it)',
+      'front-matter');
+    usable = false;
   }
   const langItem = get(root, 'languages');
   const languagesRaw = js(langItem?.value);
   let languages: string[] = [];
-  if (!Array.isArray(languagesRaw) || languagesRaw.length === 0 || !languagesRaw.every((l) => typeof l === 'string' && LANG_RE.test(l))) {
-    report(langItem ? at(langItem.value as YamlNode) : { line: baseLine, column: 1 }, 'error',
-      'languages must be a non-empty list of language codes, e.g. "languages: [en, zh, ru]"', 'front-matter');
-    ok = false;
+  if (!Array.isArray(languagesRaw) || languagesRaw.length === 0) {
+    report(langItem?.value ? at(langItem.value) : langItem ? at(langItem.key) : { line: baseLine, column: 1 }, 'error',
+      langItem ? 'languages must be a non-empty list of language codes; write e.g. "languages: [en, zh, ru]" (the first is the fallback)'
+        : 'front matter has no languages; add a line like "languages: [en, zh, ru]" (the first is the fallback)', 'front-matter');
+    usable = false;
   } else {
-    languages = [...new Set(languagesRaw as string[])];
-    if (languages.length !== languagesRaw.length) report(at(langItem!.value as YamlNode), 'warning', 'languages lists a language twice', 'front-matter');
+    const seqItems = isSeq(langItem!.value) ? langItem!.value.items : [];
+    languagesRaw.forEach((l, i) => {
+      const where = seqItems[i] ? at(seqItems[i]) : at(langItem!.value);
+      if (typeof l !== 'string' || !LANG_RE.test(l)) {
+        report(where, 'error', `"${String(l)}" is not a language code; use a lower-case code such as en, zh, ru (or zh-TW)`, 'front-matter');
+        usable = false;
+      } else if (RESERVED_DIRECTIVES.includes(l)) {
+        report(where, 'error', `"${l}" cannot be a language code: :::${l} is a ${l === 'if' ? 'condition' : 'step'} directive; use another code`, 'front-matter');
+        usable = false;
+      } else if (languages.includes(l)) {
+        report(where, 'warning', `languages lists "${l}" twice; remove the second one`, 'front-matter');
+      } else languages.push(l);
+    });
   }
-  const localized = (node: unknown, where: Position, what: string, required: boolean): Localized => {
+  const checkLangs = languages.length ? languages : ['en'];
+  const localized = (node: unknown, where: Position, what: string, required: boolean, rule: string): Localized => {
     const v = js(node);
-    if (v === undefined || v === null) {
-      if (required) report(where, 'error', `${what} is missing; give it per language, e.g. {${languages.map((l) => `${l}: …`).join(', ')}}`, 'front-matter');
+    if (v === undefined || v === null || v === '') {
+      if (required) report(where, 'error', `${what} is missing; give it per language, e.g. {${checkLangs.map((l) => `${l}: …`).join(', ')}}`, rule);
       return {};
     }
-    if (typeof v === 'string') {
-      if (languages.length > 1) report(where, 'warning', `${what} is one string; give it per language {${languages.join(', ')}}`, 'missing-translation');
-      return Object.fromEntries(languages.map((l) => [l, v]));
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      if (checkLangs.length > 1) report(where, 'warning', `${what} is one text for every language; give it per language: {${checkLangs.map((l) => `${l}: …`).join(', ')}}`, 'missing-translation');
+      return Object.fromEntries(checkLangs.map((l) => [l, String(v)]));
     }
     if (typeof v !== 'object' || Array.isArray(v)) {
-      report(where, 'error', `${what} must be a text or a mapping of language to text`, 'front-matter');
+      report(where, 'error', `${what} must be a text or a mapping of language to text, e.g. {${checkLangs.map((l) => `${l}: …`).join(', ')}}`, rule);
       return {};
     }
     const out: Localized = {};
     for (const [l, t] of Object.entries(v as Record<string, unknown>)) {
-      if (!languages.includes(l)) report(where, 'warning', `${what} has text for "${l}", which is not in languages [${languages.join(', ')}]`, 'front-matter');
-      else if (typeof t !== 'string' && typeof t !== 'number') report(where, 'error', `${what}.${l} must be text`, 'front-matter');
-      else out[l] = String(t);
+      if (!checkLangs.includes(l)) report(where, 'warning', `${what} has text for "${l}", which is not in languages [${checkLangs.join(', ')}]; add "${l}" to languages or remove that text`, rule);
+      else if (asText(t) === undefined || asText(t) === '') report(where, 'error', `${what}.${l} must be a non-empty text`, rule);
+      else out[l] = asText(t)!;
     }
-    const missing = languages.filter((l) => out[l] === undefined);
-    if (missing.length && Object.keys(out).length) report(where, 'warning', `${what} has no ${missing.join(', ')} text; ${languages[0]} is shown instead`, 'missing-translation');
+    const missing = checkLangs.filter((l) => out[l] === undefined);
+    if (missing.length && Object.keys(out).length) {
+      report(where, 'warning', `${what} has no ${missing.join(', ')} text; ${checkLangs.find((l) => out[l] !== undefined)} is shown instead: add ${missing.map((m) => `${m}: …`).join(', ')}`, 'missing-translation');
+    } else if (missing.length && required) {
+      report(where, 'error', `${what} has no text in any declared language (${checkLangs.join(', ')})`, rule);
+    }
     return out;
   };
   const titleItem = get(root, 'title');
-  const title = localized(titleItem?.value, titleItem ? at(titleItem.value as YamlNode) : { line: baseLine, column: 1 }, 'title', true);
+  const titleValue = localized(titleItem?.value, titleItem?.value ? at(titleItem.value) : titleItem ? at(titleItem.key) : { line: baseLine, column: 1 }, 'title', true, 'front-matter');
 
-  const params: FrontMatter['params'] = [];
+  const params: FrontMatterParam[] = [];
   const paramsItem = get(root, 'params');
-  if (paramsItem && paramsItem.value !== null) {
+  if (paramsItem && paramsItem.value !== null && paramsItem.value !== undefined && !(isScalar(paramsItem.value) && paramsItem.value.value === null)) {
     if (!isMap(paramsItem.value)) {
-      report(at(paramsItem.value as YamlNode), 'error', 'params must be a mapping of param name to its definition', 'front-matter');
+      report(at(paramsItem.value), 'error', 'params must be a mapping of param name to its definition, e.g. "params:" then "  from: {type: choice, choices: [\\"3.16\\", \\"3.18\\"], label: {…}}"', 'param-schema');
     } else {
-      for (const item of paramsItem.value.items) {
-        const name = isScalar(item.key) ? String(item.key.value) : '';
-        const where = at(item.key as YamlNode);
-        if (!/^[a-z_][a-z0-9_]*$/.test(name) || RESERVED_NAMES.has(name)) {
-          report(where, 'error', `param name "${name}" is malformed; use lower-case letters, digits and "_", starting with a letter`, 'param-schema');
+      for (const item of paramsItem.value.items as Pair[]) {
+        const name = keyOf(item);
+        const where = at(item.key);
+        if (!PARAM_NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
+          const slug = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z_]+/, '');
+          report(where, 'error', `param name "${name}" is malformed; use lower-case letters, digits and "_", not starting with a digit${slug && !RESERVED_NAMES.has(slug) ? ` (e.g. "${slug}")` : ''}`, 'param-schema');
           continue;
         }
-        if (!isMap(item.value)) { report(where, 'error', `param "${name}" must be a mapping with at least "type"`, 'param-schema'); continue; }
-        const def = item.value;
-        for (const f of def.items) {
-          const k = isScalar(f.key) ? String(f.key.value) : '';
-          if (!PARAM_FIELDS.includes(k)) report(at(f.key as YamlNode), 'error', `unknown field "${k}" in param "${name}"; allowed: ${PARAM_FIELDS.join(', ')}`, 'param-schema');
+        if (protectedEnv(envName(name))) {
+          report(where, 'error', `param "${name}" would be exported as $${envName(name)}, which the step's shell or the runner needs; rename it (e.g. "${name}_value")`, 'param-schema');
         }
+        if (!isMap(item.value)) {
+          report(where, 'error', `param "${name}" must be a mapping with at least "type" and "label", e.g. {type: string, label: {…}}`, 'param-schema');
+          continue;
+        }
+        const def = item.value;
+        for (const f of def.items as Pair[]) {
+          const k = keyOf(f);
+          if (!PARAM_FIELDS.includes(k)) report(at(f.key), 'error', `unknown field "${k}" in param "${name}"${suggest(k, PARAM_FIELDS)}; allowed: ${PARAM_FIELDS.join(', ')}`, 'param-schema');
+        }
+        const fieldAt = (k: string) => { const f = get(def, k); return f?.value ? at(f.value) : f ? at(f.key) : where; };
         const type = js(get(def, 'type')?.value);
         if (!PARAM_TYPES.includes(type as ParamType)) {
-          report(where, 'error', `param "${name}" has type ${JSON.stringify(type ?? null)}; use one of ${PARAM_TYPES.join(', ')}`, 'param-schema');
+          report(get(def, 'type') ? fieldAt('type') : where, 'error',
+            get(def, 'type') ? `param "${name}" has type "${String(type)}"${suggest(String(type), PARAM_TYPES)}; use one of ${PARAM_TYPES.join(', ')}`
+              : `param "${name}" has no type; add "type: " with one of ${PARAM_TYPES.join(', ')}`, 'param-schema');
           continue;
         }
-        const param: FrontMatter['params'][number] = {
-          name, type: type as ParamType, env: envName(name), position: where,
-          label: localized(get(def, 'label')?.value, where, `label of param "${name}"`, true),
+        const param: FrontMatterParam = {
+          name, type: type as ParamType, env: envName(name), position: where, valueGiven: !!(get(def, 'default') || get(def, 'example')),
+          label: localized(get(def, 'label')?.value, get(def, 'label') ? fieldAt('label') : where, `label of param "${name}"`, true, 'param-schema'),
         };
-        const choices = js(get(def, 'choices')?.value);
+        const choicesItem = get(def, 'choices');
+        const choices = js(choicesItem?.value);
         if (type === 'choice') {
-          if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => ['string', 'number', 'boolean'].includes(typeof c)))
-            report(where, 'error', `choice param "${name}" needs "choices: [a, b, …]"`, 'param-schema');
-          else param.choices = choices.map(String);
-        } else if (choices !== undefined) report(where, 'error', `"choices" only goes with type choice (param "${name}")`, 'param-schema');
-        const dflt = js(get(def, 'default')?.value);
-        if (dflt !== undefined && dflt !== null) {
-          if (type === 'secret') report(where, 'error', `secret param "${name}" cannot have a default (it would be stored in the runbook)`, 'param-schema');
-          else if (type === 'boolean') {
-            if (typeof dflt !== 'boolean') report(where, 'error', `default of boolean param "${name}" must be true or false`, 'param-schema');
-            else param.default = dflt;
+          if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => asText(c) !== undefined && asText(c) !== '')) {
+            report(choicesItem ? fieldAt('choices') : where, 'error', `choice param "${name}" needs a non-empty list of texts, e.g. "choices: [\\"3.16\\", \\"3.18\\"]"`, 'param-schema');
           } else {
-            param.default = String(dflt);
-            if (param.choices && !param.choices.includes(param.default)) report(where, 'error', `default "${param.default}" of param "${name}" is not one of its choices: ${param.choices.join(', ')}`, 'param-schema');
+            param.choices = choices.map((c) => asText(c)!);
+            const dup = param.choices.find((c, i) => param.choices!.indexOf(c) !== i);
+            if (dup !== undefined) report(fieldAt('choices'), 'error', `choices of param "${name}" list "${dup}" twice; remove one`, 'param-schema');
+            const bad = param.choices.find((c) => c.includes('|'));
+            if (bad !== undefined) report(fieldAt('choices'), 'error', `choice "${bad}" of param "${name}" contains "|", which :::if{${name}="a|b"} reads as "any of"; choose values without "|"`, 'param-schema');
           }
+        } else if (choicesItem) report(fieldAt('choices'), 'error', `"choices" only goes with type choice (param "${name}" is a ${type}); remove it or write "type: choice"`, 'param-schema');
+        const valueCheck = (field: 'default' | 'example'): string | boolean | undefined => {
+          const it = get(def, field);
+          const v = js(it?.value);
+          if (v === undefined || v === null) return undefined;
+          const w = fieldAt(field);
+          if (type === 'boolean') {
+            if (typeof v !== 'boolean') { report(w, 'error', `${field} of boolean param "${name}" must be true or false (without quotes), not ${JSON.stringify(v)}`, 'param-schema'); return undefined; }
+            return v;
+          }
+          const s = asText(v);
+          if (s === undefined) { report(w, 'error', `${field} of param "${name}" must be a text, not a list or mapping`, 'param-schema'); return undefined; }
+          if (param.choices && !param.choices.includes(s)) {
+            report(w, 'error', `${field} "${s}" of param "${name}" is not one of its choices: ${param.choices.join(', ')}`, 'param-schema');
+            return undefined;
+          }
+          return s;
+        };
+        if (get(def, 'default') && js(get(def, 'default')!.value) !== undefined && type === 'secret') {
+          report(fieldAt('default'), 'error', `secret param "${name}" cannot have a default (it would be stored in the runbook); remove it: the value comes from $${envName(name)} or a prompt`, 'param-schema');
+        } else {
+          const d = valueCheck('default');
+          if (d !== undefined) param.default = d;
         }
-        const example = js(get(def, 'example')?.value);
-        if (example !== undefined && example !== null) {
-          param.example = String(example);
-          if (param.choices && !param.choices.includes(param.example)) report(where, 'error', `example "${param.example}" of param "${name}" is not one of its choices: ${param.choices.join(', ')}`, 'param-schema');
-        }
-        const when = js(get(def, 'when')?.value);
-        if (when !== undefined && when !== null) {
-          if (typeof when !== 'string' && typeof when !== 'boolean') report(where, 'error', `"when" of param "${name}" must be an expression`, 'param-schema');
-          else param.when = String(when);
+        const ex = valueCheck('example');
+        if (ex !== undefined) param.example = String(ex);
+        const whenItem = get(def, 'when');
+        const when = js(whenItem?.value);
+        if (whenItem && when !== undefined && when !== null) {
+          if (typeof when !== 'string' && typeof when !== 'boolean') {
+            report(fieldAt('when'), 'error', `"when" of param "${name}" must be an expression, e.g. when: registry == "external"`, 'param-schema');
+          } else {
+            param.when = String(when);
+            const v = whenItem.value as YamlNode;
+            param.whenPosition = at(v);
+            const off = v.range?.[0] ?? 0;
+            param.whenExact = yamlNode.value.slice(off, off + param.when.length) === param.when;
+          }
         }
         params.push(param);
       }
     }
   }
-  if (!ok) return undefined;
-  return { id: id as string, languages, title, params };
+  return { id: typeof id === 'string' ? id : '', languages, title: titleValue, params, usable: usable && languages.length > 0 };
+}
+
+/** A lower-case id made of letters, digits and "-" from any text; empty when nothing is left. */
+export function slugify(s: string): string {
+  return s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+}
+
+/** `; did you mean "x"?` when a known word is within two edits of `word`. */
+export function suggest(word: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase(), bestD);
+    if (d < bestD) { bestD = d; best = k; }
+  }
+  return best !== undefined && best !== word && word.length > 1 ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) >= max) return max;
+  if (a.length > 64 || b.length > 64) return max;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
 }

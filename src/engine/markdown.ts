@@ -109,7 +109,9 @@ const BLOCK_GAP = '\u0001';
 /** Collapse what removing other languages leaves behind; untouched text stays byte for byte. */
 function tidy(text: string): string {
   return text
-    .replace(/([^\s\u0000])(?:[ \t]*\u0000)+[ \t]*(?=[^\s\u0000])/g, '$1 ')
+    // Removed phrases between two words leave one space if they stood apart from them, none if they were attached
+    // ("(:en[a]:zh[b])" → "(b)", "点击:en[Save]:zh[保存]按钮" → "点击保存按钮").
+    .replace(/([^\s\u0000])((?:[ \t]*\u0000)+[ \t]*)(?=[^\s\u0000])/g, (_m, c: string, gap: string) => (/[ \t]/.test(gap) ? `${c} ` : c))
     .replace(/(?:[ \t]*\u0000)+[ \t]*/g, '')
     .replace(/\n*(?:[ \t]*\u0001[ \t]*\n*)+/g, '\n\n')
     .trim();
