@@ -63,7 +63,7 @@ row(`run ${steps} trivial steps`, time(process.execPath, [bin, 'run', many, '--y
 
 const mb = quick ? 50 : 200;
 const big = join(work, 'big.md');
-writeFileSync(big, `---\nid: bench-output\nlanguages: [en]\ntitle: {en: Output}\n---\n\n:::run{#flood}\n\`\`\`bash\nyes 'a line of step output, as an image upload prints it' | head -c ${mb * 1000 * 1000}\n\`\`\`\n:::\n`);
+writeFileSync(big, `---\nid: bench-output\nlanguages: [en]\ntitle: {en: Output}\n---\n\n:::run{#flood}\n\`\`\`bash\n# yes ends by SIGPIPE when head has enough; that is expected here\nyes 'a line of step output, as an image upload prints it' | head -c ${mb * 1000 * 1000} || [ $? -eq 141 ]\n\`\`\`\n:::\n`);
 const pipeBase = time('bash', ['-c', `yes 'a line of step output, as an image upload prints it' | head -c ${mb * 1000 * 1000} > ${join(work, 'out.txt')}`], { reps: 3 });
 const flood = time(process.execPath, [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh'], { reps: 3 });
 const rss = peakRss(process.execPath, [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh']);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './common/errors.js';
-import { PROJECT_ROOT, messageLang } from './common/load.js';
+import { PROJECT_ROOT, messageLang } from './common/env.js';
 import { translator } from './i18n/index.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { parseFlags, str } from '../common/args.js';
 import { UserError, EXIT } from '../common/errors.js';
-import { messageLang } from '../common/load.js';
+import { messageLang } from '../common/env.js';
 import type { RunState } from '../engine/run-api.js';
 import { listRuns, readState, runsDir, stateRoot, DONE, STATE_FILE, LOCK_FILE } from '../engine/state.js';
 import { readLock, isStale } from '../engine/lock.js';

@@ -1,16 +1,17 @@
 // Finding, reading and validating a runbook; choosing the language; reading params from flags and files.
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, dirname, delimiter, basename, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { parseRunbook, type ParseResult } from '../engine/parse.js';
 import { lintParsed } from '../engine/lint.js';
 import type { Runbook } from '../engine/model.js';
 import { parseParamArgs, InputError, type ParamValues } from '../engine/plan.js';
 import { UserError } from './errors.js';
+import { PROJECT_ROOT, messageLang, localeLang } from './env.js';
 
-/** The project root (holds runbooks/ and rehearsal/), found from this file's place in dist/. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT, messageLang };
+
+/** The runbooks shipped with the tool. */
 export const SHIPPED_RUNBOOKS = join(PROJECT_ROOT, 'runbooks');
 
 /** Directories searched for a runbook name: RUNBOOK_PATH, then the shipped runbooks/. */
@@ -92,15 +93,6 @@ export function chooseLang(runbook: Runbook | undefined, flag: string | undefine
   return languages[0]!;
 }
 
-/** The language of messages before a runbook is read (errors of flags, missing files). */
-export function messageLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return flag ?? env.RUNBOOK_LANG ?? localeLang(env.LC_ALL) ?? localeLang(env.LANG) ?? 'en';
-}
-
-function localeLang(locale: string | undefined): string | undefined {
-  if (!locale || locale === 'C' || locale === 'POSIX') return undefined;
-  return locale.split(/[_.@-]/)[0]?.toLowerCase() || undefined;
-}
 
 export function readParams(runbook: Runbook, args: string[], paramsFile?: string): ParamValues {
   let fromFile: Record<string, unknown> = {};

@@ -17,7 +17,7 @@ import { acquireLock, type Lock } from './lock.js';
 import { newRunId } from './runid.js';
 import { formatDuration, nowIso, sleep } from './clock.js';
 import { UserError, EXIT } from '../common/errors.js';
-import { PROJECT_ROOT } from '../common/load.js';
+import { PROJECT_ROOT } from '../common/env.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 
