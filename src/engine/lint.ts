@@ -2,7 +2,7 @@
 // (expressions against declared params and captures). Never throws.
 import { parseRunbook, type ExpressionRef, type ParseResult } from './parse.js';
 import { parseExpr, checkExpr, namesIn, type ParamInfo } from './conditions.js';
-import { suggest } from './frontmatter.js';
+import { suggest } from './hints.js';
 import type { Diagnostic, Position } from './model.js';
 
 /** Every rule id lint can report, with its usual severity (a rule may also warn where it usually errs). */
