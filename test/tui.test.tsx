@@ -558,9 +558,12 @@ describe('start: params, resume, open errors', () => {
     const openError = new UserError('error.badLang', { lang: 'xx', languages: 'en, zh, ru' });
     const { opts } = fakeOptions(rb, { params: PARAMS, lang: 'zh', openError });
     const ui = mount(opts);
-    const f = await ui.waitText('无法开始运行');
-    expect(f).toContain('语言 "xx" 不在此 runbook 的语言中: en, zh, ru');
+    // The error screen is the last frame before the UI exits: look for it among all frames written,
+    // since polling the latest frame can miss it on a loaded machine.
     const exit = await ui.exited();
+    const shown = ui.frames.find((f) => f.includes('无法开始运行'));
+    expect(shown).toBeDefined();
+    expect(shown).toContain('语言 "xx" 不在此 runbook 的语言中: en, zh, ru');
     expect(exit.code).toBe(2);
     expect(exit.toStderr).toBe(true);
     expect(exit.lines.join('\n')).toContain('语言 "xx"');
