@@ -9,6 +9,7 @@ import { lintSource, lintParsed, RULES } from '../src/engine/lint.js';
 import { parseRunbook } from '../src/engine/parse.js';
 import { resolveParams, planSteps } from '../src/engine/plan.js';
 import type { Diagnostic } from '../src/engine/model.js';
+import { rng } from './helpers/rng.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'runbook.js');
@@ -63,22 +64,6 @@ echo 1
 `;
 const SEEDS = [MINI, MINI, MINI, ...FILES];
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-  };
-}
 type Rng = ReturnType<typeof rng>;
 
 const JUNK = [

@@ -10,6 +10,7 @@ import rehypeStringify from 'rehype-stringify';
 import type { Root, Nodes } from 'mdast';
 import { renderMarkdown, renderRunbook } from '../src/engine/render.js';
 import { parseRunbook } from '../src/engine/parse.js';
+import { rng, type Rng } from './helpers/rng.js';
 
 const commonmark = unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeStringify, { allowDangerousHtml: true }).freeze();
 const toHtml = (md: string): string => String(commonmark.processSync(md));
@@ -56,21 +57,7 @@ function renderAsRunbook(md: string): string {
 // ----------------------------------------------------------------------------------------------------------
 // A small seeded generator of CommonMark documents
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const chance = (p: number) => next() < p;
-  return { int, pick, chance };
-}
-type R = ReturnType<typeof rng>;
+type R = Rng;
 
 const WORDS = ['alpha', 'beta', 'gamma', 'node', 'кластер', 'обновление', '集群', '升级', 'kubectl', 'etcd', 'v1.28', '3.16', 'a_b_c', 'x*y', 'snake_case_name', '#hash', '100%', '(paren)', '"quoted"', "it's", '→'];
 const COLONISH = ['nginx:latest', 'host:8080', 'ratio 16:9', 'a:b[c]', 'x:y{z}', 'time 10:30', 'std::vector', 'key: value', 'word:note[label] tail', 'C:\\path'];

@@ -65,19 +65,13 @@ export function renderRunbook(runbook: Runbook, source: string, opts: RenderOpti
   const values: ParamValues = given ? resolveParams(runbook, given).values : {};
   const clean = cleanSource(source);
   const tree = parseMarkdown(clean);
-  const ctx: Ctx = {
-    source: clean,
-    spliceSource: phraseGaps(clean, tree, languages),
+  const ctx = makeCtx(clean, tree, lang, languages, {
     runbook,
-    lang,
-    languages,
     t,
     lookup: (name) => (Object.hasOwn(values, name) ? values[name] : undefined),
     labels: Object.fromEntries(runbook.params.map((p) => [p.name, oneLine(pick(p.label, lang, languages).text) || p.name])),
     steps: new Map(runbook.steps.map((s) => [s.id, s])),
-    stepNo: 0,
-    depth: 1,
-  };
+  });
   const title = pick(runbook.title, lang, languages);
   const parts: string[] = [`# ${escapeInline(oneLine(title.text) || runbook.id)}${title.fallback ? ` ${marker(ctx)}` : ''}`];
   const params = renderParams(ctx, runbook, given, values);
@@ -96,7 +90,12 @@ export function renderMarkdown(source: string, opts: { lang?: string; languages?
   const languages = opts.languages ?? [];
   const clean = languages.length ? cleanSource(source) : source;
   const tree = parseMarkdown(clean);
-  const ctx: Ctx = {
+  return finish(renderBlocks(makeCtx(clean, tree, lang, languages), tree.children, 'top'));
+}
+
+/** A fresh rendering context; a runbook adds its params, labels and steps through `extra`. */
+function makeCtx(clean: string, tree: ReturnType<typeof parseMarkdown>, lang: string, languages: string[], extra: Partial<Ctx> = {}): Ctx {
+  return {
     source: clean,
     spliceSource: phraseGaps(clean, tree, languages),
     lang,
@@ -107,8 +106,8 @@ export function renderMarkdown(source: string, opts: { lang?: string; languages?
     steps: new Map(),
     stepNo: 0,
     depth: 1,
+    ...extra,
   };
-  return finish(renderBlocks(ctx, tree.children, 'top'));
 }
 
 /** The plain-text title of a runbook in a language (for the HTML page's <title>). */
