@@ -97,17 +97,18 @@ export function outlineRows(
 const Row = memo(function Row({ row, selected, width, spin }: { row: OutlineRow; selected: boolean; width: number; spin: number }) {
   const { theme } = useUi();
   const pad = ' '.repeat(Math.min(row.indent, 4));
+  // Every row keeps its last column blank, so a long title never touches the pane separator.
   if (row.kind === 'section') {
     return (
       <Text wrap="truncate-end" {...theme.style('heading')}>
-        {padEnd(pad + row.text, width)}
+        {`${padEnd(pad + row.text, width - 1)} `}
       </Text>
     );
   }
   if (row.kind === 'reason') {
     return (
       <Text wrap="truncate-end" {...theme.style('dim')}>
-        {padEnd(`${pad}   ↳ ${row.text}`, width)}
+        {`${padEnd(`${pad}   ↳ ${row.text}`, width - 1)} `}
       </Text>
     );
   }
