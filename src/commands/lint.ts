@@ -6,10 +6,15 @@ import { UserError, EXIT } from '../common/errors.js';
 import { findRunbookFile } from '../common/load.js';
 import { lintSource, RULES } from '../engine/lint.js';
 import type { Diagnostic } from '../engine/model.js';
+import { messageLang } from '../common/env.js';
+import { lintText, localizeDiagnostics, withoutKeys, msg } from '../i18n/lint-text.js';
+import { uiLang } from '../i18n/index.js';
+import { diagnostic } from '../engine/lint.js';
 
 /** Files larger than this are not read at all (the parser refuses far smaller ones anyway). */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
-const USAGE = 'runbook lint FILE|DIR... [--strict] [--json]';
+const USAGE = 'runbook lint FILE|DIR... [--strict] [--json] [--lang L]';
+const START = { line: 1, column: 1 };
 
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('lint', argv, {
@@ -19,6 +24,7 @@ export async function command(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}
   Checks runbooks (FILE, a name found in $RUNBOOK_PATH or the shipped runbooks/, or every *.md under DIR).
   Prints file:line:column  severity  message  rule; exit 1 on errors (on warnings too with --strict).
+  Messages speak --lang (en, zh, ru; else $RUNBOOK_LANG, else $LANG); with it, --json adds each finding's key and vars.
   Rules: ${Object.keys(RULES).join(', ')}.
 `);
     return EXIT.ok;
@@ -29,16 +35,24 @@ export async function command(argv: string[]): Promise<number> {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
+  const lang = messageLang(values.lang as string | undefined);
   for (const target of targets) collect(target, files, diagnostics, seen, true);
-  for (const file of files) diagnostics.push(...lintFile(file));
+  for (const file of files) diagnostics.push(...lintFile(file, lang));
+  localizeDiagnostics(diagnostics, lang);
+  // Keys and values go with the findings once a language is asked for; otherwise the output is as it always was.
+  const shown = values.lang !== undefined || uiLang(lang) !== 'en' ? diagnostics : withoutKeys(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ files: files.length, errors, warnings, diagnostics }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ files: files.length, errors, warnings, diagnostics: shown }, null, 2)}\n`);
   } else {
     const out: string[] = [];
     for (const d of diagnostics) out.push(`${d.file}:${d.line}:${d.column}  ${d.severity}  ${oneLine(d.message)}  ${d.rule}`);
-    out.push(`${files.length} file${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    out.push(lintText(msg('summary', {
+      files: msg(files.length === 1 ? 'summary.file' : 'summary.files', { count: files.length }),
+      errors: msg(errors === 1 ? 'summary.error' : 'summary.errors', { count: errors }),
+      warnings: msg(warnings === 1 ? 'summary.warning' : 'summary.warnings', { count: warnings }),
+    }), lang));
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return errors > 0 || (values.strict && warnings > 0) ? EXIT.failed : EXIT.ok;
@@ -55,7 +69,7 @@ function collect(target: string, files: string[], diagnostics: Diagnostic[], see
   try {
     st = statSync(target);
   } catch (e) {
-    diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and its permissions`, rule: 'file' });
+    diagnostics.push(diagnostic(target, START, 'error', msg('file.unreadable', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), 'file'));
     return;
   }
   let real = target;
@@ -64,14 +78,14 @@ function collect(target: string, files: string[], diagnostics: Diagnostic[], see
   seen.add(real);
   if (st.isFile()) { files.push(target); return; }
   if (!st.isDirectory()) {
-    if (named) diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: 'not a regular file or directory; give a runbook file (.md) or a directory of them', rule: 'file' });
+    if (named) diagnostics.push(diagnostic(target, START, 'error', msg('file.notFile'), 'file'));
     return;
   }
   let names: string[];
   try {
     names = readdirSync(target).sort();
   } catch (e) {
-    diagnostics.push({ file: target, line: 1, column: 1, severity: 'error', message: `cannot list the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`, rule: 'file' });
+    diagnostics.push(diagnostic(target, START, 'error', msg('file.unlistable', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), 'file'));
     return;
   }
   for (const name of names) {
@@ -84,16 +98,16 @@ function collect(target: string, files: string[], diagnostics: Diagnostic[], see
   }
 }
 
-function lintFile(file: string): Diagnostic[] {
+function lintFile(file: string, lang: string): Diagnostic[] {
   let source: string;
   try {
     const size = statSync(file).size;
     if (size > MAX_FILE_BYTES) {
-      return [{ file, line: 1, column: 1, severity: 'error', message: `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a runbook is at most 1 MiB. Is it really a runbook?`, rule: 'file-size' }];
+      return [diagnostic(file, START, 'error', msg('file.tooBig', { mb: (size / 1024 / 1024).toFixed(1) }), 'file-size')];
     }
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    return [{ file, line: 1, column: 1, severity: 'error', message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the path and its permissions`, rule: 'file' }];
+    return [diagnostic(file, START, 'error', msg('file.unreadable', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), 'file')];
   }
-  return lintSource(source, file);
+  return lintSource(source, file, lang);
 }

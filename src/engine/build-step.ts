@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Nodes, RootContent } from 'mdast';
 import { bodyChildren, directiveLabel, type DirectiveNode } from './markdown.js';
 import { slugify } from './hints.js';
+import { msg } from '../i18n/lint-text.js';
+import type { LintMessage, LintVar } from './model.js';
 import type { ParseContext, StepPosition } from './parse-context.js';
 import { reportDuplicateAttrs, noteWhen, checkStepAttrNames, readStepSettings } from './directive-attributes.js';
 import { localizeInline, localizeBlocks } from './language-blocks.js';
@@ -54,7 +56,7 @@ export function buildStep(ctx: ParseContext, node: DirectiveNode, place: StepPla
   const executable = kind !== 'manual';
   const codes: CodeBlock[] = [];
   for (const c of body) if (c.type === 'code') codes.push({ lang: c.lang ?? '', value: c.value, position: ctx.pos(c) });
-  const script = executable ? stepScript(ctx, kind, id ? `"${id}"` : `at line ${p.line}`, p, body, codes) : undefined;
+  const script = executable ? stepScript(ctx, kind, id ? `"${id}"` : msg('where.atLine', { line: p.line }), p, body, codes) : undefined;
 
   const scriptNode = executable ? body.find((b) => b.type === 'code') : undefined;
   const prose = body.filter((c) => c !== scriptNode) as Nodes[];
@@ -107,48 +109,48 @@ function checkStepId(ctx: ParseContext, node: DirectiveNode, kind: StepKind, id:
   const titleText = title[ctx.languages[0]!] ?? Object.values(title)[0] ?? '';
   const slug = slugify(titleText) || slugify(id) || `${kind}-step`;
   if (!id) {
-    ctx.report(p, 'error', `${kind} step without an id: checkpoints need one; add {#${slug}} right after :::${kind}${directiveLabel(node) ? '[…]' : ''}`, 'step-id');
+    ctx.report(p, 'error', msg('step.noId', { kind, slug, label: directiveLabel(node) ? '[…]' : '' }), 'step-id');
   } else if (!ID_RE.test(id)) {
-    ctx.report(idAt, 'error', `step id "${id}" is malformed; use lower-case letters, digits and "-"${slugify(id) ? `, e.g. #${slugify(id)}` : ''}`, 'step-id');
+    ctx.report(idAt, 'error', slugify(id) ? msg('step.badIdSlug', { id, slug: slugify(id) }) : msg('step.badId', { id }), 'step-id');
   } else if (ids.has(id)) {
-    ctx.report(idAt, 'error', `duplicate step id "${id}" (first used at line ${ids.get(id)!.line}); ids must be unique in the file: rename one of them`, 'duplicate-id');
+    ctx.report(idAt, 'error', msg('step.duplicateId', { id, line: ids.get(id)!.line }), 'duplicate-id');
   } else ids.set(id, p);
 }
 
 /** An executable step runs exactly one fenced bash/sh block that stands directly in it. */
-function stepScript(ctx: ParseContext, kind: StepKind, shown: string, p: Position, body: RootContent[], codes: CodeBlock[]): CodeBlock | undefined {
+function stepScript(ctx: ParseContext, kind: StepKind, shown: LintVar, p: Position, body: RootContent[], codes: CodeBlock[]): CodeBlock | undefined {
   let script: CodeBlock | undefined;
   const nested = nestedCode(body);
   if (codes.length === 0) {
     if (nested) {
-      ctx.report(ctx.pos(nested.code), 'error', `the code block of ${kind} step ${shown} is inside ${nested.where}, so the step has nothing to run; move it out, directly into the step (code belongs to every language)`, 'step-code');
+      ctx.report(ctx.pos(nested.code), 'error', msg('step.codeNested', { kind, step: shown, where: nested.where }), 'step-code');
     } else {
-      ctx.report(p, 'error', `${kind} step ${shown} has no code block; add one \`\`\`bash block with the commands it ${kind === 'run' ? 'runs' : kind === 'check' ? 'checks with' : 'polls'}${kind === 'run' ? ' (or make it a :::manual step)' : ''}`, 'step-code');
+      ctx.report(p, 'error', msg(kind === 'run' ? 'step.noCode.run' : kind === 'check' ? 'step.noCode.check' : 'step.noCode.wait', { kind, step: shown }), 'step-code');
     }
   } else {
     script = codes[0];
     if (codes.length > 1) {
-      ctx.report(codes[1]!.position, 'error', `${kind} step ${shown} has ${codes.length} code blocks; an executable step runs exactly one: join them into one block or split the step into several`, 'step-code');
+      ctx.report(codes[1]!.position, 'error', msg('step.manyCodes', { kind, step: shown, count: codes.length }), 'step-code');
     }
     const lang = script!.lang;
     if (!SHELL_LANGS.includes(lang)) {
-      ctx.report(script!.position, 'error', `code block of ${kind} step ${shown} is ${lang ? `"${lang}"` : 'unlabelled'}; steps run bash: write \`\`\`bash (or \`\`\`sh)${lang && SHELL_LANGS.includes(lang.toLowerCase()) ? ` in lower case` : ''}`, 'step-code');
+      ctx.report(script!.position, 'error', !lang ? msg('step.codeUnlabelled', { kind, step: shown }) : SHELL_LANGS.includes(lang.toLowerCase()) ? msg('step.codeLangCase', { kind, step: shown, lang }) : msg('step.codeLang', { kind, step: shown, lang }), 'step-code');
     } else if (script!.value.trim() === '') {
-      ctx.report(script!.position, 'error', `the code block of ${kind} step ${shown} is empty; write the commands to run`, 'step-code');
+      ctx.report(script!.position, 'error', msg('step.codeEmpty', { kind, step: shown }), 'step-code');
     }
     if (nested) {
-      ctx.report(ctx.pos(nested.code), 'error', `${kind} step ${shown} has another code block inside ${nested.where}; an executable step runs exactly one, standing directly in the step: remove it or make it a separate step`, 'step-code');
+      ctx.report(ctx.pos(nested.code), 'error', msg('step.codeExtraNested', { kind, step: shown, where: nested.where }), 'step-code');
     }
   }
   return script;
 }
 
 /** A code block inside a language block, list or quote of a step's body. */
-function nestedCode(body: RootContent[]): { code: Nodes; where: string } | undefined {
-  const stack: { n: Nodes; where: string }[] = [];
+function nestedCode(body: RootContent[]): { code: Nodes; where: LintMessage } | undefined {
+  const stack: { n: Nodes; where: LintMessage }[] = [];
   for (const c of body) {
     if (c.type === 'code') continue;
-    const where = c.type === 'containerDirective' ? `the :::${c.name} block` : c.type === 'list' ? 'a list' : c.type === 'blockquote' ? 'a quote' : 'other content';
+    const where = c.type === 'containerDirective' ? msg('where.block', { name: c.name }) : msg(c.type === 'list' ? 'where.list' : c.type === 'blockquote' ? 'where.quote' : 'where.other');
     stack.push({ n: c, where });
   }
   while (stack.length) {

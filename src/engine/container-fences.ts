@@ -4,7 +4,8 @@ import type { Nodes } from 'mdast';
 import { bodyChildren, startOffset, endOffset, type DirectiveNode } from './markdown.js';
 import { LIMITS } from './parse-limits.js';
 import type { ParseContext } from './parse-context.js';
-import type { Diagnostic } from './model.js';
+import type { Diagnostic, LintMessage } from './model.js';
+import { msg } from '../i18n/lint-text.js';
 
 export interface Violation {
   node: DirectiveNode;
@@ -13,7 +14,7 @@ export interface Violation {
   /** Line of the inner ":::" that closed it early. */
   closedAt?: number;
   strays: number[];
-  message: string;
+  message: LintMessage;
 }
 
 /** Rules whose findings inside the damage of a nesting mistake are consequences of it, not problems of their own. */
@@ -53,29 +54,36 @@ export function checkNesting(ctx: ParseContext, found: FenceFindings, n: Directi
   const endLine = n.position?.end.line;
   const endText = endLine ? ctx.lines.lineText(endLine) : '';
   const closedEarly = endLine !== undefined && endLine > ctx.pos(first).line && /^[ \t>]*:{3,}[ \t]*$/.test(endText);
-  let msg = `":::${n.name}" at line ${ctx.pos(n).line} holds "${':'.repeat(ctx.colons(first))}${first.name}" (line ${ctx.pos(first).line}), which opens with ${ctx.colons(first) === own ? 'as many' : 'more'} colons, so `;
-  msg += closedEarly
-    ? `the inner "${endText.trim()}" at line ${endLine} closes :::${n.name} early and what follows falls outside it`
-    : `no inner block can be closed without closing :::${n.name} too`;
-  msg += `. An outer container needs more colons than the ones inside it: open it with "${ctx.openerText(n, need)}" and close it with "${':'.repeat(need)}"`;
+  const consequence = closedEarly
+    ? msg('nesting.closedEarly', { end: endText.trim(), line: endLine!, name: n.name })
+    : msg('nesting.cannotClose', { name: n.name });
   // Containers around it that would then need more colons too.
   let outer = need;
-  const then: string[] = [];
+  const then: LintMessage[] = [];
   for (let i = chain.length - 1; i >= 0; i--) {
     const a = chain[i]!;
     if (ctx.colons(a) > outer) break;
     outer++;
-    then.push(`"${':'.repeat(ctx.colons(a))}${a.name}" at line ${ctx.pos(a).line} then needs ${outer} colons`);
+    then.push(msg('nesting.thenItem', { opener: `${':'.repeat(ctx.colons(a))}${a.name}`, line: ctx.pos(a).line, count: outer }));
   }
-  if (then.length) msg += `; ${then.join(', ')}`;
-  found.violations.push({ node: n, start: startOffset(n), end: endOffset(n), closedAt: closedEarly ? endLine : undefined, strays: [], message: msg });
+  const message = msg('nesting.holds', {
+    name: n.name, line: ctx.pos(n).line, inner: `${':'.repeat(ctx.colons(first))}${first.name}`, innerLine: ctx.pos(first).line,
+    howMany: msg(ctx.colons(first) === own ? 'nesting.asMany' : 'nesting.more'), consequence,
+    opener: ctx.openerText(n, need), close: ':'.repeat(need),
+    then: then.length ? msg('nesting.then', { items: then.reduceRight<LintMessage | undefined>((rest, item) => (rest ? msg('list.join', { first: item, rest }) : item), undefined)! }) : '',
+    leftOver: '',
+  });
+  found.violations.push({ node: n, start: startOffset(n), end: endOffset(n), closedAt: closedEarly ? endLine : undefined, strays: [], message });
 }
 
 /** Each nesting mistake, with the closing lines it left over (known once the strays are explained). */
 export function reportNesting(ctx: ParseContext, found: FenceFindings): void {
   for (const v of found.violations) {
     let text = v.message;
-    if (v.strays.length) text += ` (the ":::" at line${v.strays.length > 1 ? 's' : ''} ${v.strays.map((o) => ctx.at(o).line).join(', ')} ${v.strays.length > 1 ? 'are' : 'is'} then left over)`;
+    if (v.strays.length) {
+      const leftOver = msg(v.strays.length > 1 ? 'nesting.leftOverMany' : 'nesting.leftOverOne', { lines: v.strays.map((o) => ctx.at(o).line).join(', ') });
+      text = { key: text.key, vars: { ...text.vars, leftOver } };
+    }
     ctx.report(ctx.pos(v.node), 'error', text, 'container-nesting');
   }
 }
@@ -92,11 +100,11 @@ export function checkClosed(ctx: ParseContext, n: DirectiveNode, parent?: Direct
   if (parent && ctx.colons(n) >= ctx.colons(parent)) return; // reported as a nesting mistake of the parent
   const colons = ':'.repeat(Math.max(3, ctx.colons(n)));
   if (ctx.source.slice(end).trim() === '') {
-    ctx.report(ctx.pos(n), 'error', `"${ctx.openerText(n)}" is never closed, so everything to the end of the file is inside it; add a line "${colons}" where it ends`, 'unclosed-container');
+    ctx.report(ctx.pos(n), 'error', msg('unclosed.toEnd', { opener: ctx.openerText(n), colons }), 'unclosed-container');
   } else if (parent && parent.position?.end.line === endLine) {
-    ctx.report(ctx.pos(n), 'error', `:::${n.name} (line ${ctx.pos(n).line}) is not closed: the "${ctx.lines.lineText(endLine).trim()}" at line ${endLine} closes :::${parent.name} and this block with it; add a line "${colons}" at the end of :::${n.name}`, 'unclosed-container');
+    ctx.report(ctx.pos(n), 'error', msg('unclosed.byParent', { name: n.name, line: ctx.pos(n).line, closer: ctx.lines.lineText(endLine).trim(), endLine, parent: parent.name, colons }), 'unclosed-container');
   } else {
-    ctx.report(ctx.pos(n), 'error', `:::${n.name} (line ${ctx.pos(n).line}) is not closed before the list item or quote it is in ends (line ${endLine}); add a line "${colons}" inside it, indented like its content`, 'unclosed-container');
+    ctx.report(ctx.pos(n), 'error', msg('unclosed.inList', { name: n.name, line: ctx.pos(n).line, endLine, colons }), 'unclosed-container');
   }
 }
 

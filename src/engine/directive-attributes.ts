@@ -3,7 +3,8 @@
 import type { DirectiveNode } from './markdown.js';
 import type { AttrToken } from './directive-syntax.js';
 import { protectedEnv } from './frontmatter.js';
-import { suggest } from './hints.js';
+import { suggestMsg } from './hints.js';
+import { msg } from '../i18n/lint-text.js';
 import { STEP_KINDS, type ParseContext } from './parse-context.js';
 import { type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS } from './model.js';
 
@@ -22,7 +23,7 @@ export function reportDuplicateAttrs(ctx: ParseContext, node: DirectiveNode, tok
     if (t.key === 'class') continue;
     const prev = seen.get(t.key);
     if (prev) {
-      ctx.report(ctx.at(t.keyOffset), 'error', `${t.key === 'id' ? 'the id' : `attribute "${t.key}"`} is given twice on :::${node.name} ("${prev.value}" and "${t.value}"); only the last one counts: keep one`, 'duplicate-attribute');
+      ctx.report(ctx.at(t.keyOffset), 'error', t.key === 'id' ? msg('attr.idTwice', { name: node.name, first: prev.value, second: t.value }) : msg('attr.twice', { key: t.key, name: node.name, first: prev.value, second: t.value }), 'duplicate-attribute');
     }
     seen.set(t.key, t);
   }
@@ -39,7 +40,7 @@ export function noteWhen(ctx: ParseContext, node: DirectiveNode, tokens: AttrTok
 /** A class, and attributes the step kind does not take (those of other kinds are named as such). Drops the class. */
 export function checkStepAttrNames(ctx: ParseContext, node: DirectiveNode, kind: StepKind, attrs: Record<string, string>): void {
   if (attrs.class !== undefined) {
-    ctx.report(ctx.attrPos(node, 'class'), 'error', `a class (.${attrs.class.split(' ').join(' .')}) means nothing on a step; remove it`, 'unknown-attribute');
+    ctx.report(ctx.attrPos(node, 'class'), 'error', msg('attr.classOnStep', { class: attrs.class.split(' ').join(' .') }), 'unknown-attribute');
     delete attrs.class;
   }
   for (const k of Object.keys(attrs)) {
@@ -47,8 +48,8 @@ export function checkStepAttrNames(ctx: ParseContext, node: DirectiveNode, kind:
     const elsewhere = STEP_KINDS.filter((sk) => STEP_ATTRS[sk].includes(k));
     const allowed = STEP_ATTRS[kind].filter((a) => a !== 'id').join(', ');
     ctx.report(ctx.attrPos(node, k), 'error', elsewhere.length
-      ? `"${k}" is not an attribute of ${kind} steps (only of ${elsewhere.join(', ')}); allowed on ${kind}: ${allowed}`
-      : `unknown attribute "${k}" on ${kind} step${suggest(k, STEP_ATTRS[kind])}; allowed: ${allowed}`, 'unknown-attribute');
+      ? msg('attr.otherKind', { key: k, kind, kinds: elsewhere.join(', '), allowed })
+      : msg('attr.unknown', { key: k, kind, suggestion: suggestMsg(k, STEP_ATTRS[kind]), allowed }), 'unknown-attribute');
   }
 }
 
@@ -66,7 +67,7 @@ export function readStepSettings(ctx: ParseContext, node: DirectiveNode, kind: S
     if (attrs[k] === undefined) return undefined;
     const ms = parseDuration(attrs[k]!);
     if (ms === undefined || ms <= 0) {
-      ctx.report(ctx.attrPos(node, k, 'value'), 'error', `${k}="${attrs[k]}" is not a duration; write a positive number with a unit, e.g. ${k}=30s, 10m or 2h`, 'attribute-value');
+      ctx.report(ctx.attrPos(node, k, 'value'), 'error', msg('attr.badDuration', { key: k, value: attrs[k]! }), 'attribute-value');
       return undefined;
     }
     return ms;
@@ -75,7 +76,7 @@ export function readStepSettings(ctx: ParseContext, node: DirectiveNode, kind: S
   if (attrs.retries !== undefined) {
     const r = Number(attrs.retries);
     if (!/^\d+$/.test(attrs.retries.trim()) || !Number.isInteger(r) || r < 0 || r > 100) {
-      ctx.report(ctx.attrPos(node, 'retries', 'value'), 'error', `retries="${attrs.retries}" must be a whole number from 0 to 100 (how many times a failure is retried)`, 'attribute-value');
+      ctx.report(ctx.attrPos(node, 'retries', 'value'), 'error', msg('attr.badRetries', { value: attrs.retries }), 'attribute-value');
     } else retries = r;
   }
   let capturePosition: Position | undefined;
@@ -83,25 +84,25 @@ export function readStepSettings(ctx: ParseContext, node: DirectiveNode, kind: S
     capturePosition = ctx.attrPos(node, 'capture', 'value');
     if (!CAPTURE_RE.test(attrs.capture)) {
       const fixed = attrs.capture.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/^(?=\d)/, '_');
-      ctx.report(capturePosition, 'error', `capture="${attrs.capture}" is not a variable name; use letters, digits and "_" (not starting with a digit)${fixed && CAPTURE_RE.test(fixed) ? `, e.g. capture=${fixed}` : ''}`, 'attribute-value');
+      ctx.report(capturePosition, 'error', fixed && CAPTURE_RE.test(fixed) ? msg('attr.badCaptureFix', { value: attrs.capture, fixed }) : msg('attr.badCapture', { value: attrs.capture }), 'attribute-value');
     } else if (protectedEnv(attrs.capture) || protectedEnv(attrs.capture.toUpperCase())) {
-      ctx.report(capturePosition, 'error', `capture="${attrs.capture}" would replace $${attrs.capture}, which the step's shell or the runner needs; choose another name`, 'attribute-value');
+      ctx.report(capturePosition, 'error', msg('attr.captureReserved', { value: attrs.capture }), 'attribute-value');
     }
   }
   if (attrs.expect !== undefined) {
     try {
       new RegExp(attrs.expect, 'm');
     } catch (e) {
-      ctx.report(ctx.attrPos(node, 'expect', 'value'), 'error', `expect="${attrs.expect}" is not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')}); escape special characters with \\`, 'attribute-value');
+      ctx.report(ctx.attrPos(node, 'expect', 'value'), 'error', msg('attr.badExpect', { value: attrs.expect, detail: (e as Error).message.replace(/^Invalid regular expression: /, '') }), 'attribute-value');
     }
   }
   if (attrs.cwd !== undefined && attrs.cwd.trim() === '') {
-    ctx.report(ctx.attrPos(node, 'cwd', 'value'), 'error', 'cwd="" names no directory; write a path (it may use $PARAM), or remove it', 'attribute-value');
+    ctx.report(ctx.attrPos(node, 'cwd', 'value'), 'error', msg('attr.emptyCwd'), 'attribute-value');
   }
   const timeoutMs = durationOf('timeout');
   const intervalMs = kind === 'wait' ? durationOf('interval') : undefined;
   if (kind === 'wait' && intervalMs !== undefined && (timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS) < intervalMs) {
-    ctx.report(ctx.attrPos(node, 'interval', 'value'), 'warning', `interval ${attrs.interval} is longer than the timeout (${attrs.timeout ?? '10m'}), so the wait polls only once; shorten the interval or lengthen the timeout`, 'attribute-value');
+    ctx.report(ctx.attrPos(node, 'interval', 'value'), 'warning', msg('attr.intervalTooLong', { interval: attrs.interval!, timeout: attrs.timeout ?? '10m' }), 'attribute-value');
   }
   return { retries, capturePosition, timeoutMs, intervalMs };
 }

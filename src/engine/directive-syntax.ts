@@ -1,5 +1,7 @@
 // Directive openers (`:::name[label]{attrs}`) scanned from the source: the markdown tree keeps no
 // positions for attributes, and openers it did not accept still need a precise diagnosis.
+import { msg, renderLint } from '../i18n/lint-text.js';
+import type { LintMessage } from './model.js';
 
 export interface AttrToken {
   /** `id` for `#x`, `class` for `.x`, else the name. */
@@ -17,8 +19,11 @@ export interface Opener {
   attrs: AttrToken[];
   /** Offset just after the opener (after `}` or the label or the name). */
   end: number;
-  error?: { message: string; offset: number };
+  error?: ScanError;
 }
+
+/** A scanning error: its English text, where it is, and the lint message it came from (for other languages). */
+export interface ScanError { message: string; offset: number; lint: LintMessage }
 
 // As micromark-extension-directive reads them: a name starts with anything but white space and punctuation
 // (except - and _) and goes on with - . : _ too; values stop at white space and "}".
@@ -30,26 +35,26 @@ const UNQUOTED_STOP = /[\s"'<=>`}]/;
 const SHORTHAND_STOP = /[\s"'#.<=>`}]/;
 
 /** Scan `{…}` starting at `i` (which holds `{`). Attributes of container directives stay on one line. */
-export function scanAttributes(src: string, i: number): { attrs: AttrToken[]; end: number; error?: { message: string; offset: number } } {
+export function scanAttributes(src: string, i: number): { attrs: AttrToken[]; end: number; error?: ScanError } {
   const attrs: AttrToken[] = [];
   const open = i;
   i++;
-  const fail = (message: string, offset: number) => ({ attrs, end: offset, error: { message, offset } });
+  const fail = (lint: LintMessage, offset: number) => ({ attrs, end: offset, error: { message: renderLint(lint), offset, lint } });
   for (;;) {
     while (i < src.length && (src[i] === ' ' || src[i] === '\t')) i++;
     const c = src[i];
-    if (c === undefined || c === '\n') return fail(`the attribute list "{" opened at column ${columnIn(src, open)} is never closed; end it with "}" on the same line`, open);
+    if (c === undefined || c === '\n') return fail(msg('syntax.unclosedAttrs', { column: columnIn(src, open) }), open);
     if (c === '}') return { attrs, end: i + 1 };
     if (c === '#' || c === '.') {
       const s = ++i;
       while (i < src.length && !SHORTHAND_STOP.test(src[i]!)) i++;
-      if (i === s) return fail(`"${c}" must be followed by a name (e.g. ${c === '#' ? '#my-step' : '.name'})`, s - 1);
+      if (i === s) return fail(msg('syntax.shorthandName', { char: c, example: c === '#' ? '#my-step' : '.name' }), s - 1);
       attrs.push({ key: c === '#' ? 'id' : 'class', keyOffset: s - 1, value: src.slice(s, i), valueOffset: s, quoted: false });
       continue;
     }
     if (!nameStart(c)) {
-      const hint = c === '"' || c === "'" ? '; a quoted value needs a name and "=" before it (key="value")' : c === '{' ? '; there is one "{" too many' : c === '=' ? '; "=" needs a name before it (key="value")' : '';
-      return fail(`unexpected "${c}" in the attributes${hint}`, i);
+      const hint = c === '"' || c === "'" ? msg('syntax.hintQuoted') : c === '{' ? msg('syntax.hintBrace') : c === '=' ? msg('syntax.hintEquals') : '';
+      return fail(msg('syntax.unexpected', { char: c, hint }), i);
     }
     const ks = i;
     while (i < src.length && nameChar(src[i]!)) i++;
@@ -67,17 +72,17 @@ export function scanAttributes(src: string, i: number): { attrs: AttrToken[]; en
       const vs = i + 1;
       let k = vs;
       while (k < src.length && src[k] !== q && src[k] !== '\n') k++;
-      if (src[k] !== q) return fail(`the quote ${q} opened here for "${key}" is never closed; close it with ${q} before "}"`, i);
+      if (src[k] !== q) return fail(msg('syntax.unclosedQuote', { quote: q, key }), i);
       attrs.push({ key, keyOffset: ks, value: src.slice(vs, k), valueOffset: vs, quoted: true });
       i = k + 1;
-      if (i < src.length && !/[\s}]/.test(src[i]!)) return fail(`put a space after the closing ${q} of "${key}" before the next attribute`, i);
+      if (i < src.length && !/[\s}]/.test(src[i]!)) return fail(msg('syntax.spaceAfterQuote', { quote: q, key }), i);
       continue;
     }
     const vs = i;
     while (i < src.length && !UNQUOTED_STOP.test(src[i]!)) i++;
     if (i === vs) {
-      const found = src[i] === undefined || src[i] === '\n' ? 'the end of the line' : `"${src[i]}"`;
-      return fail(`"${key}=" has no value (found ${found}); write ${key}="…"`, vs);
+      const found = src[i] === undefined || src[i] === '\n' ? msg('syntax.endOfLine') : `"${src[i]}"`;
+      return fail(msg('syntax.noValue', { key, found }), vs);
     }
     attrs.push({ key, keyOffset: ks, value: src.slice(vs, i), valueOffset: vs, quoted: false });
   }
@@ -108,7 +113,8 @@ export function scanOpener(src: string, start: number): Opener {
       else if (c === ']' && --depth === 0) break;
     }
     if (src[k] !== ']') {
-      opener.error = { message: `the label "[" is never closed; end it with "]" before the attributes`, offset: i };
+      const lint = msg('syntax.unclosedLabel');
+      opener.error = { message: renderLint(lint), offset: i, lint };
       return opener;
     }
     i = k + 1;

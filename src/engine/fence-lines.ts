@@ -3,7 +3,9 @@
 import type { Nodes } from 'mdast';
 import type { DirectiveNode } from './markdown.js';
 import { scanOpener } from './directive-syntax.js';
-import { suggest } from './hints.js';
+import { suggestMsg } from './hints.js';
+import { msg } from '../i18n/lint-text.js';
+import type { LintMessage } from './model.js';
 import type { ParseContext } from './parse-context.js';
 import type { FenceFindings } from './container-fences.js';
 
@@ -22,7 +24,7 @@ export function checkParagraphLines(ctx: ParseContext, found: FenceFindings, n: 
       const leaf = /^([ \t>]*)::([A-Za-z][\w-]*)/.exec(text);
       if (leaf && ctx.knownDirectives().includes(leaf[2]!)) {
         const name = leaf[2]!;
-        ctx.report(ctx.at(from + leaf[1]!.length), 'error', `"${text.trim().slice(0, 40)}" is not read as a directive; ${ctx.isLanguage(name) ? `a language block is ":::${name}" … ":::" (an inline phrase ":${name}[…]")` : `a ${name === 'if' ? 'condition' : 'step'} is a container: ":::${name}{…}" on a line of its own, closed by ":::"`}`, 'directive-syntax');
+        ctx.report(ctx.at(from + leaf[1]!.length), 'error', ctx.isLanguage(name) ? msg('fence.leafLanguage', { text: text.trim().slice(0, 40), name }) : msg('fence.leafContainer', { text: text.trim().slice(0, 40), name, kind: msg(name === 'if' ? 'word.condition' : 'word.step') }), 'directive-syntax');
       }
       continue;
     }
@@ -41,36 +43,36 @@ function malformedOpener(ctx: ParseContext, found: FenceFindings, off: number, c
   const src = ctx.source;
   found.malformed.push({ offset: off, text: `${':'.repeat(colons)}${rest.trim()}`.slice(0, 40), used: false });
   const restAt = off + colons;
-  const report = (o: number, message: string) => ctx.report(ctx.at(o), 'error', message, 'directive-syntax');
+  const report = (o: number, message: LintMessage) => ctx.report(ctx.at(o), 'error', message, 'directive-syntax');
   const spaced = /^([ \t]+)([A-Za-z][\w-]*)/.exec(rest);
   if (spaced) {
-    report(restAt, `"${':'.repeat(colons)}${rest.trim().slice(0, 40)}" is not read as a directive: remove the space after the colons (write "${':'.repeat(colons)}${spaced[2]}…")`);
+    report(restAt, msg('fence.spaceAfterColons', { text: `${':'.repeat(colons)}${rest.trim().slice(0, 40)}`, fixed: `${':'.repeat(colons)}${spaced[2]}` }));
     return;
   }
   if (!/^[A-Za-z]/.test(rest)) {
-    report(restAt, `this line starts with "${':'.repeat(colons)}" but is not a directive: a container opens with colons and a name (":::run{#id}", ":::en", ":::if{…}") and closes with a line of colons only${rest.startsWith('{') || rest.startsWith('[') ? '; the name is missing' : ''}`);
+    report(restAt, msg('fence.noName', { colons: ':'.repeat(colons), missing: rest.startsWith('{') || rest.startsWith('[') ? msg('fence.nameMissing') : '' }));
     return;
   }
   const op = scanOpener(src, off);
   const name = op.name;
   const known = ctx.knownDirectives();
-  const nameHint = known.includes(name) ? '' : suggest(name, known);
+  const nameHint = known.includes(name) ? '' : suggestMsg(name, known);
   if (op.error) {
-    report(op.error.offset, `":::${name}" is not read as a directive, so the block is plain text: ${op.error.message}${nameHint}`);
+    report(op.error.offset, msg('fence.scanError', { name, detail: op.error.lint, suggestion: nameHint }));
     return;
   }
   const after = src.slice(op.end, src.indexOf('\n', op.end) < 0 ? src.length : src.indexOf('\n', op.end));
   const spaceBrace = /^([ \t]+)([[{])/.exec(after);
   if (spaceBrace) {
-    report(op.end, `":::${name}" is not read as a directive, so the block is plain text: remove the space before "${spaceBrace[2]}" (write ":::${name}${after.trim().slice(0, 30)}")`);
+    report(op.end, msg('fence.spaceBefore', { name, char: spaceBrace[2]!, fixed: `:::${name}${after.trim().slice(0, 30)}` }));
     return;
   }
   if (after.trim() !== '') {
     const k = op.end + (after.length - after.trimStart().length);
-    report(k, `":::${name}" is not read as a directive, so the block is plain text: unexpected "${after.trim().slice(0, 20)}" after ${op.attrs.length || src[op.end - 1] === '}' ? 'the attributes' : `the name`}; the opening line holds only :::name[label]{attributes}`);
+    report(k, msg('fence.trailing', { name, text: after.trim().slice(0, 20), after: msg(op.attrs.length || src[op.end - 1] === '}' ? 'fence.afterAttributes' : 'fence.afterName') }));
     return;
   }
-  report(off, `":::${name}" is not read as a directive, so the block is plain text; check the name, [label] and {attributes}${nameHint}`);
+  report(off, msg('fence.other', { name, suggestion: nameHint }));
 }
 
 /** Each stray ":::" is explained by the nearest nesting mistake before it, if any. */
@@ -83,22 +85,22 @@ export function explainStrays(ctx: ParseContext, found: FenceFindings): void {
     if (opener && (!cause || opener.offset > cause.start)) {
       opener.used = true;
       ctx.report(ctx.at(s.offset), 'error',
-        `stray "${s.text}": it closes "${opener.text}" at line ${ctx.at(opener.offset).line}, which is not read as a directive; fix that line (see the error there)`,
+        msg('stray.brokenOpener', { text: s.text, opener: opener.text, line: ctx.at(opener.offset).line }),
         'stray-fence');
     } else if (cause) {
       cause.strays.push(s.offset);
       const p = ctx.pos(cause.node);
       ctx.report(ctx.at(s.offset), 'error',
-        `stray "${s.text}": it was meant to close :::${cause.node.name} (line ${p.line}), which ${cause.closedAt ? `the ":::" at line ${cause.closedAt}` : 'an inner block'} already closed; fix the colons at line ${p.line} (see the error there)`,
+        msg('stray.closedEarly', { text: s.text, name: cause.node.name, line: p.line, closer: cause.closedAt ? msg('stray.closerAt', { line: cause.closedAt }) : msg('stray.innerBlock') }),
         'container-nesting');
     } else if (s.container && ctx.colons(s.container) > s.text.length) {
       const c = s.container;
       ctx.report(ctx.at(s.offset), 'error',
-        `"${s.text}" cannot close "${':'.repeat(ctx.colons(c))}${c.name}" (line ${ctx.pos(c).line}), which opened with ${ctx.colons(c)} colons; write "${':'.repeat(ctx.colons(c))}" to close it, or remove this line`,
+        msg('stray.tooFewColons', { text: s.text, opener: `${':'.repeat(ctx.colons(c))}${c.name}`, line: ctx.pos(c).line, count: ctx.colons(c), close: ':'.repeat(ctx.colons(c)) }),
         'stray-fence');
     } else {
       ctx.report(ctx.at(s.offset), 'error',
-        `stray "${s.text}" closes nothing; remove it, or check the colon counts of the containers above (an outer container needs more colons than the ones inside it)`,
+        msg('stray.nothing', { text: s.text }),
         'stray-fence');
     }
   }

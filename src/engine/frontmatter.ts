@@ -2,8 +2,9 @@
 // Never throws: every problem becomes a diagnostic that says what is wrong and what to write instead.
 import { parseDocument, isMap, isScalar, isSeq, visit, type Node as YamlNode, type YAMLMap, type Pair } from 'yaml';
 import type { Root } from 'mdast';
-import { type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, envName } from './model.js';
-import { slugify, suggest } from './hints.js';
+import { type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
+import { slugify, suggestMsg } from './hints.js';
+import { msg } from '../i18n/lint-text.js';
 
 const PARAM_TYPES: ParamType[] = ['choice', 'boolean', 'string', 'secret'];
 const PARAM_FIELDS = ['type', 'label', 'default', 'choices', 'when', 'example'];
@@ -44,7 +45,7 @@ export interface FrontMatter {
   usable: boolean;
 }
 
-type Report = (position: Position | undefined, severity: Diagnostic['severity'], message: string, rule: string) => void;
+type Report = (position: Position | undefined, severity: Diagnostic['severity'], message: LintMessage, rule: string) => void;
 
 const FM_EXAMPLE = '"---", then "id: my-runbook", "languages: [en, zh, ru]", "title: {en: …, zh: …, ru: …}", then "---"';
 
@@ -58,9 +59,9 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
     const first = /^[ \t]*(-{3,})[ \t]*(\n|$)/.exec(source);
     if (first && first[1]!.length === 3) {
       report({ line: 1, column: 1 }, 'error',
-        'front matter is never closed: the "---" on line 1 has no closing "---" line; add a line "---" after the last field (title, params…)', 'front-matter');
+        msg('frontMatter.unclosed'), 'front-matter');
     } else {
-      report({ line: 1, column: 1 }, 'error', `no front matter: a runbook starts with ${FM_EXAMPLE}`, 'front-matter');
+      report({ line: 1, column: 1 }, 'error', msg('frontMatter.none', { example: FM_EXAMPLE }), 'front-matter');
     }
     return undefined;
   }
@@ -69,7 +70,7 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
   try {
     doc = parseDocument(yamlNode.value, { uniqueKeys: true, prettyErrors: false });
   } catch (e) {
-    report({ line: baseLine, column: 1 }, 'error', `front matter cannot be read as YAML (${(e as Error).message.split('\n')[0]}); write plain "key: value" lines`, 'front-matter');
+    report({ line: baseLine, column: 1 }, 'error', msg('yaml.unreadable', { reason: (e as Error).message.split('\n')[0]! }), 'front-matter');
     return { id: '', languages: [], title: {}, params: [], usable: false };
   }
   // Positions from our own line table: the YAML line counter misses lines after a syntax error.
@@ -97,14 +98,14 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
         const open = flow[1] === 'sequence' ? '[' : '{';
         const close = flow[1] === 'sequence' ? ']' : '}';
         const o = text.lastIndexOf(open, at);
-        report(posAt(o >= 0 ? o : at), 'error', `front matter is not valid YAML: the ${flow[1] === 'sequence' ? 'list' : 'mapping'} opened with "${open}" here is never closed; end it with "${close}" on the same line`, 'front-matter');
+        report(posAt(o >= 0 ? o : at), 'error', msg(flow[1] === 'sequence' ? 'yaml.unclosedList' : 'yaml.unclosedMapping', { open, close }), 'front-matter');
       } else if (err.code === 'MISSING_CHAR' && /quote/.test(first)) {
         const o = Math.max(text.lastIndexOf('"', at - 1), text.lastIndexOf("'", at - 1));
-        report(posAt(o >= 0 ? o : at), 'error', 'front matter is not valid YAML: the quote opened here is never closed; close it on the same line', 'front-matter');
+        report(posAt(o >= 0 ? o : at), 'error', msg('yaml.unclosedQuote'), 'front-matter');
       } else if (err.code === 'DUPLICATE_KEY') {
-        report(posAt(at), 'error', `front matter is not valid YAML: this key appears a second time in the same mapping; keep one`, 'front-matter');
+        report(posAt(at), 'error', msg('yaml.duplicateKey'), 'front-matter');
       } else {
-        report(posAt(at), 'error', `front matter is not valid YAML: ${first}; check the indentation, quotes and colons on this line`, 'front-matter');
+        report(posAt(at), 'error', msg('yaml.other', { detail: first }), 'front-matter');
       }
     }
     return { id: '', languages: [], title: {}, params: [], usable: false };
@@ -112,12 +113,12 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
   let alias: unknown;
   visit(doc, { Alias(_k, node) { alias = node; return visit.BREAK; } });
   if (alias) {
-    report(at(alias), 'error', 'front matter uses a YAML alias (*name); anchors and aliases are not supported: write the value out', 'front-matter');
+    report(at(alias), 'error', msg('yaml.alias'), 'front-matter');
     return { id: '', languages: [], title: {}, params: [], usable: false };
   }
   const root = doc.contents;
   if (!isMap(root)) {
-    report({ line: baseLine, column: 1 }, 'error', `front matter must be a YAML mapping; write ${FM_EXAMPLE}`, 'front-matter');
+    report({ line: baseLine, column: 1 }, 'error', msg('frontMatter.notMapping', { example: FM_EXAMPLE }), 'front-matter');
     return { id: '', languages: [], title: {}, params: [], usable: false };
   }
   const keyOf = (item: Pair): string => (isScalar(item.key) ? String(item.key.value) : '');
@@ -125,7 +126,7 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
   for (const item of root.items) {
     const key = keyOf(item as Pair);
     if (!TOP_FIELDS.includes(key)) {
-      report(at(item.key), 'error', `unknown front matter field "${key}"${suggest(key, TOP_FIELDS)}; allowed: ${TOP_FIELDS.join(', ')}`, 'front-matter');
+      report(at(item.key), 'error', msg('frontMatter.unknownField', { key, suggestion: suggestMsg(key, TOP_FIELDS), allowed: TOP_FIELDS.join(', ') }), 'front-matter');
     }
   }
   /** Plain JS value of a node; numbers keep their source text ("3.10" stays "3.10", "4.0" stays "4.0"). */
@@ -153,8 +154,8 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
     const slug = slugify(shown);
     report(idItem?.value ? at(idItem.value) : idItem ? at(idItem.key) : { line: baseLine, column: 1 }, 'error',
       idItem
-        ? `id "${shown}" is malformed; use lower-case letters, digits and "-"${slug ? `, e.g. "id: ${slug}"` : ''}`
-        : 'front matter has no id; add a line like "id: upgrade-global" (lower-case letters, digits and "-"; checkpoints refer to it)',
+        ? (slug ? msg('id.malformedSlug', { id: shown, slug }) : msg('id.malformed', { id: shown }))
+        : msg('id.missing'),
       'front-matter');
     usable = false;
   }
@@ -163,126 +164,125 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
   let languages: string[] = [];
   if (!Array.isArray(languagesRaw) || languagesRaw.length === 0) {
     report(langItem?.value ? at(langItem.value) : langItem ? at(langItem.key) : { line: baseLine, column: 1 }, 'error',
-      langItem ? 'languages must be a non-empty list of language codes; write e.g. "languages: [en, zh, ru]" (the first is the fallback)'
-        : 'front matter has no languages; add a line like "languages: [en, zh, ru]" (the first is the fallback)', 'front-matter');
+      langItem ? msg('languages.notList') : msg('languages.missing'), 'front-matter');
     usable = false;
   } else {
     const seqItems = isSeq(langItem!.value) ? langItem!.value.items : [];
     languagesRaw.forEach((l, i) => {
       const where = seqItems[i] ? at(seqItems[i]) : at(langItem!.value);
       if (typeof l !== 'string' || !LANG_RE.test(l)) {
-        report(where, 'error', `"${String(l)}" is not a language code; use a lower-case code such as en, zh, ru (or zh-TW)`, 'front-matter');
+        report(where, 'error', msg('languages.badCode', { code: String(l) }), 'front-matter');
         usable = false;
       } else if (RESERVED_DIRECTIVES.includes(l)) {
-        report(where, 'error', `"${l}" cannot be a language code: :::${l} is a ${l === 'if' ? 'condition' : 'step'} directive; use another code`, 'front-matter');
+        report(where, 'error', msg('languages.reserved', { code: l, kind: msg(l === 'if' ? 'word.condition' : 'word.step') }), 'front-matter');
         usable = false;
       } else if (languages.includes(l)) {
-        report(where, 'warning', `languages lists "${l}" twice; remove the second one`, 'front-matter');
+        report(where, 'warning', msg('languages.twice', { code: l }), 'front-matter');
       } else languages.push(l);
     });
   }
   const checkLangs = languages.length ? languages : ['en'];
-  const localized = (node: unknown, where: Position, what: string, required: boolean, rule: string): Localized => {
+  const localized = (node: unknown, where: Position, what: LintMessage, required: boolean, rule: string): Localized => {
     const v = js(node);
     if (v === undefined || v === null || v === '') {
-      if (required) report(where, 'error', `${what} is missing; give it per language, e.g. {${checkLangs.map((l) => `${l}: …`).join(', ')}}`, rule);
+      if (required) report(where, 'error', msg('localized.missing', { what, example: checkLangs.map((l) => `${l}: …`).join(', ') }), rule);
       return {};
     }
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-      if (checkLangs.length > 1) report(where, 'warning', `${what} is one text for every language; give it per language: {${checkLangs.map((l) => `${l}: …`).join(', ')}}`, 'missing-translation');
+      if (checkLangs.length > 1) report(where, 'warning', msg('localized.oneText', { what, example: checkLangs.map((l) => `${l}: …`).join(', ') }), 'missing-translation');
       return Object.fromEntries(checkLangs.map((l) => [l, String(v)]));
     }
     if (typeof v !== 'object' || Array.isArray(v)) {
-      report(where, 'error', `${what} must be a text or a mapping of language to text, e.g. {${checkLangs.map((l) => `${l}: …`).join(', ')}}`, rule);
+      report(where, 'error', msg('localized.badType', { what, example: checkLangs.map((l) => `${l}: …`).join(', ') }), rule);
       return {};
     }
     const out: Localized = {};
     for (const [l, t] of Object.entries(v as Record<string, unknown>)) {
-      if (!checkLangs.includes(l)) report(where, 'warning', `${what} has text for "${l}", which is not in languages [${checkLangs.join(', ')}]; add "${l}" to languages or remove that text`, rule);
-      else if (asText(t) === undefined || asText(t) === '') report(where, 'error', `${what}.${l} must be a non-empty text`, rule);
+      if (!checkLangs.includes(l)) report(where, 'warning', msg('localized.unknownLang', { what, lang: l, languages: checkLangs.join(', ') }), rule);
+      else if (asText(t) === undefined || asText(t) === '') report(where, 'error', msg('localized.empty', { what, lang: l }), rule);
       else out[l] = asText(t)!;
     }
     const missing = checkLangs.filter((l) => out[l] === undefined);
     if (missing.length && Object.keys(out).length) {
-      report(where, 'warning', `${what} has no ${missing.join(', ')} text; ${checkLangs.find((l) => out[l] !== undefined)} is shown instead: add ${missing.map((m) => `${m}: …`).join(', ')}`, 'missing-translation');
+      report(where, 'warning', msg('localized.partial', { what, missing: missing.join(', '), fallback: checkLangs.find((l) => out[l] !== undefined)!, add: missing.map((m) => `${m}: …`).join(', ') }), 'missing-translation');
     } else if (missing.length && required) {
-      report(where, 'error', `${what} has no text in any declared language (${checkLangs.join(', ')})`, rule);
+      report(where, 'error', msg('localized.none', { what, languages: checkLangs.join(', ') }), rule);
     }
     return out;
   };
   const titleItem = get(root, 'title');
-  const titleValue = localized(titleItem?.value, titleItem?.value ? at(titleItem.value) : titleItem ? at(titleItem.key) : { line: baseLine, column: 1 }, 'title', true, 'front-matter');
+  const titleValue = localized(titleItem?.value, titleItem?.value ? at(titleItem.value) : titleItem ? at(titleItem.key) : { line: baseLine, column: 1 }, msg('what.title'), true, 'front-matter');
 
   const params: FrontMatterParam[] = [];
   const paramsItem = get(root, 'params');
   if (paramsItem && paramsItem.value !== null && paramsItem.value !== undefined && !(isScalar(paramsItem.value) && paramsItem.value.value === null)) {
     if (!isMap(paramsItem.value)) {
-      report(at(paramsItem.value), 'error', 'params must be a mapping of param name to its definition, e.g. "params:" then "  from: {type: choice, choices: [\\"3.16\\", \\"3.18\\"], label: {…}}"', 'param-schema');
+      report(at(paramsItem.value), 'error', msg('params.notMapping'), 'param-schema');
     } else {
       for (const item of paramsItem.value.items as Pair[]) {
         const name = keyOf(item);
         const where = at(item.key);
         if (!PARAM_NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
           const slug = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z_]+/, '');
-          report(where, 'error', `param name "${name}" is malformed; use lower-case letters, digits and "_", not starting with a digit${slug && !RESERVED_NAMES.has(slug) ? ` (e.g. "${slug}")` : ''}`, 'param-schema');
+          report(where, 'error', slug && !RESERVED_NAMES.has(slug) ? msg('param.badNameSlug', { name, slug }) : msg('param.badName', { name }), 'param-schema');
           continue;
         }
         if (protectedEnv(envName(name))) {
-          report(where, 'error', `param "${name}" would be exported as $${envName(name)}, which the step's shell or the runner needs; rename it (e.g. "${name}_value")`, 'param-schema');
+          report(where, 'error', msg('param.reservedEnv', { name, env: envName(name) }), 'param-schema');
         }
         if (!isMap(item.value)) {
-          report(where, 'error', `param "${name}" must be a mapping with at least "type" and "label", e.g. {type: string, label: {…}}`, 'param-schema');
+          report(where, 'error', msg('param.notMapping', { name }), 'param-schema');
           continue;
         }
         const def = item.value;
         for (const f of def.items as Pair[]) {
           const k = keyOf(f);
-          if (!PARAM_FIELDS.includes(k)) report(at(f.key), 'error', `unknown field "${k}" in param "${name}"${suggest(k, PARAM_FIELDS)}; allowed: ${PARAM_FIELDS.join(', ')}`, 'param-schema');
+          if (!PARAM_FIELDS.includes(k)) report(at(f.key), 'error', msg('param.unknownField', { field: k, name, suggestion: suggestMsg(k, PARAM_FIELDS), allowed: PARAM_FIELDS.join(', ') }), 'param-schema');
         }
         const fieldAt = (k: string) => { const f = get(def, k); return f?.value ? at(f.value) : f ? at(f.key) : where; };
         const type = js(get(def, 'type')?.value);
         if (!PARAM_TYPES.includes(type as ParamType)) {
           report(get(def, 'type') ? fieldAt('type') : where, 'error',
-            get(def, 'type') ? `param "${name}" has type "${String(type)}"${suggest(String(type), PARAM_TYPES)}; use one of ${PARAM_TYPES.join(', ')}`
-              : `param "${name}" has no type; add "type: " with one of ${PARAM_TYPES.join(', ')}`, 'param-schema');
+            get(def, 'type') ? msg('param.badType', { name, type: String(type), suggestion: suggestMsg(String(type), PARAM_TYPES), allowed: PARAM_TYPES.join(', ') })
+              : msg('param.noType', { name, allowed: PARAM_TYPES.join(', ') }), 'param-schema');
           continue;
         }
         const param: FrontMatterParam = {
           name, type: type as ParamType, env: envName(name), position: where, valueGiven: !!(get(def, 'default') || get(def, 'example')),
-          label: localized(get(def, 'label')?.value, get(def, 'label') ? fieldAt('label') : where, `label of param "${name}"`, true, 'param-schema'),
+          label: localized(get(def, 'label')?.value, get(def, 'label') ? fieldAt('label') : where, msg('what.paramLabel', { name }), true, 'param-schema'),
         };
         const choicesItem = get(def, 'choices');
         const choices = js(choicesItem?.value);
         if (type === 'choice') {
           if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => asText(c) !== undefined && asText(c) !== '')) {
-            report(choicesItem ? fieldAt('choices') : where, 'error', `choice param "${name}" needs a non-empty list of texts, e.g. "choices: [\\"3.16\\", \\"3.18\\"]"`, 'param-schema');
+            report(choicesItem ? fieldAt('choices') : where, 'error', msg('param.noChoices', { name }), 'param-schema');
           } else {
             param.choices = choices.map((c) => asText(c)!);
             const dup = param.choices.find((c, i) => param.choices!.indexOf(c) !== i);
-            if (dup !== undefined) report(fieldAt('choices'), 'error', `choices of param "${name}" list "${dup}" twice; remove one`, 'param-schema');
+            if (dup !== undefined) report(fieldAt('choices'), 'error', msg('param.choiceTwice', { name, choice: dup }), 'param-schema');
             const bad = param.choices.find((c) => c.includes('|'));
-            if (bad !== undefined) report(fieldAt('choices'), 'error', `choice "${bad}" of param "${name}" contains "|", which :::if{${name}="a|b"} reads as "any of"; choose values without "|"`, 'param-schema');
+            if (bad !== undefined) report(fieldAt('choices'), 'error', msg('param.choicePipe', { name, choice: bad }), 'param-schema');
           }
-        } else if (choicesItem) report(fieldAt('choices'), 'error', `"choices" only goes with type choice (param "${name}" is a ${type}); remove it or write "type: choice"`, 'param-schema');
+        } else if (choicesItem) report(fieldAt('choices'), 'error', msg('param.choicesNotChoice', { name, type: String(type) }), 'param-schema');
         const valueCheck = (field: 'default' | 'example'): string | boolean | undefined => {
           const it = get(def, field);
           const v = js(it?.value);
           if (v === undefined || v === null) return undefined;
           const w = fieldAt(field);
           if (type === 'boolean') {
-            if (typeof v !== 'boolean') { report(w, 'error', `${field} of boolean param "${name}" must be true or false (without quotes), not ${JSON.stringify(v)}`, 'param-schema'); return undefined; }
+            if (typeof v !== 'boolean') { report(w, 'error', msg('param.valueNotBoolean', { field, name, value: JSON.stringify(v) }), 'param-schema'); return undefined; }
             return v;
           }
           const s = asText(v);
-          if (s === undefined) { report(w, 'error', `${field} of param "${name}" must be a text, not a list or mapping`, 'param-schema'); return undefined; }
+          if (s === undefined) { report(w, 'error', msg('param.valueNotText', { field, name }), 'param-schema'); return undefined; }
           if (param.choices && !param.choices.includes(s)) {
-            report(w, 'error', `${field} "${s}" of param "${name}" is not one of its choices: ${param.choices.join(', ')}`, 'param-schema');
+            report(w, 'error', msg('param.valueNotChoice', { field, value: s, name, choices: param.choices.join(', ') }), 'param-schema');
             return undefined;
           }
           return s;
         };
         if (get(def, 'default') && js(get(def, 'default')!.value) !== undefined && type === 'secret') {
-          report(fieldAt('default'), 'error', `secret param "${name}" cannot have a default (it would be stored in the runbook); remove it: the value comes from $${envName(name)} or a prompt`, 'param-schema');
+          report(fieldAt('default'), 'error', msg('param.secretDefault', { name, env: envName(name) }), 'param-schema');
         } else {
           const d = valueCheck('default');
           if (d !== undefined) param.default = d;
@@ -293,7 +293,7 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
         const when = js(whenItem?.value);
         if (whenItem && when !== undefined && when !== null) {
           if (typeof when !== 'string' && typeof when !== 'boolean') {
-            report(fieldAt('when'), 'error', `"when" of param "${name}" must be an expression, e.g. when: registry == "external"`, 'param-schema');
+            report(fieldAt('when'), 'error', msg('param.badWhen', { name }), 'param-schema');
           } else {
             param.when = String(when);
             const v = whenItem.value as YamlNode;

@@ -1,4 +1,6 @@
 // Wording help for diagnostics: "did you mean" suggestions, and slugs to propose as ids.
+import { msg } from '../i18n/lint-text.js';
+import type { LintMessage } from './model.js';
 
 /** A lower-case id made of letters, digits and "-" from any text; empty when nothing is left. */
 export function slugify(s: string): string {
@@ -14,6 +16,13 @@ export function suggest(word: string, known: readonly string[]): string {
     if (d < bestD) { bestD = d; best = k; }
   }
   return best !== undefined && best !== word && word.length > 1 ? ` (did you mean "${best}"?)` : '';
+}
+
+/** suggest() as a lint message fragment: `hint.didYouMean` with the word, or '' when there is none. */
+export function suggestMsg(word: string, known: readonly string[]): LintMessage | '' {
+  const s = suggest(word, known);
+  const m = / \(did you mean "(.*)"\?\)$/.exec(s);
+  return m ? msg('hint.didYouMean', { word: m[1]! }) : '';
 }
 
 function editDistance(a: string, b: string, max: number): number {

@@ -1,5 +1,6 @@
 // The structural checks over the whole tree, in one walk: directives, container fences, paragraph lines
 // that look like fences, and translations.
+import { msg } from '../i18n/lint-text.js';
 import type { Nodes, Root, RootContent } from 'mdast';
 import { isDirective, bodyChildren, type DirectiveNode } from './markdown.js';
 import { isStepKind, type ParseContext } from './parse-context.js';
@@ -27,10 +28,10 @@ export function inspectStructure(ctx: ParseContext, tree: Root, fences: FenceFin
         next.chain = [...f.chain, n];
         const known = ctx.isLanguage(n.name) || n.name === 'if' || isStepKind(n.name);
         // Steps inside an unknown block are never run either.
-        next.block = known ? undefined : `the unknown :::${n.name} block`;
+        next.block = known ? undefined : msg('where.unknownBlock', { name: n.name });
       }
     } else if (n.type === 'listItem' || n.type === 'blockquote' || n.type === 'footnoteDefinition') {
-      next.block = n.type === 'listItem' ? 'a list item' : n.type === 'blockquote' ? 'a quote (>)' : 'a footnote';
+      next.block = msg(n.type === 'listItem' ? 'where.listItem' : n.type === 'blockquote' ? 'where.quoteMark' : 'where.footnote');
     } else if (n.type === 'paragraph') {
       checkParagraphLines(ctx, fences, n, f.container);
       checkPhrases(ctx, n);

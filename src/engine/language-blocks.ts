@@ -1,5 +1,6 @@
 // Language blocks (:::en … :::) and phrases (:en[…]): how consecutive blocks group, the text of each
 // language with its fallback, and the missing-translation checks.
+import { msg } from '../i18n/lint-text.js';
 import type { Nodes, RootContent } from 'mdast';
 import { spliceRange, inlineText, phraseLanguages, type DirectiveNode } from './markdown.js';
 import type { ParseContext } from './parse-context.js';
@@ -94,7 +95,7 @@ export function checkPhrases(ctx: ParseContext, n: Nodes): void {
   const missing = ctx.languages.filter((l) => !present.has(l));
   if (missing.length === 0) return;
   const fallback = ctx.languages.find((l) => present.has(l));
-  ctx.report(ctx.pos(n), 'warning', `${n.type === 'heading' ? 'heading' : n.type === 'tableCell' ? 'table cell' : (n.data as { directiveLabel?: boolean } | undefined)?.directiveLabel ? 'label' : 'paragraph'} has phrases in ${[...present].join(', ')} but none in ${missing.join(', ')}; ${fallback} is shown instead: add ${missing.map((m) => `:${m}[…]`).join(' ')}`, 'missing-translation');
+  ctx.report(ctx.pos(n), 'warning', msg('phrases.missing', { what: msg(n.type === 'heading' ? 'what.heading' : n.type === 'tableCell' ? 'what.tableCell' : (n.data as { directiveLabel?: boolean } | undefined)?.directiveLabel ? 'what.label' : 'what.paragraph'), present: [...present].join(', '), missing: missing.join(', '), fallback: fallback!, add: missing.map((m) => `:${m}[…]`).join(' ') }), 'missing-translation');
 }
 
 /** Consecutive language blocks form a group that should carry every language once. */
@@ -105,12 +106,12 @@ export function checkLanguageGroups(ctx: ParseContext, children: RootContent[]):
     const missing = ctx.languages.filter((l) => !have.has(l));
     const fallback = ctx.languages.find((l) => have.has(l));
     if (missing.length) {
-      ctx.report(ctx.pos(blocks[0]), 'warning', `language block${have.size > 1 ? 's' : ''} ${[...have].map((b) => `:::${b}`).join(', ')} without ${missing.map((m) => `:::${m}`).join(', ')}; ${fallback} is shown instead: add ${missing.length > 1 ? 'blocks' : 'a block'} ${missing.map((m) => `:::${m} … :::`).join(', ')} next to ${have.size > 1 ? 'them' : 'it'}`, 'missing-translation');
+      ctx.report(ctx.pos(blocks[0]), 'warning', msg(have.size > 1 ? (missing.length > 1 ? 'blocks.missing.many.many' : 'blocks.missing.many.one') : (missing.length > 1 ? 'blocks.missing.one.many' : 'blocks.missing.one.one'), { have: [...have].map((b) => `:::${b}`).join(', '), missing: missing.map((m) => `:::${m}`).join(', '), fallback: fallback!, add: missing.map((m) => `:::${m} … :::`).join(', ') }), 'missing-translation');
     }
     for (let i = 1; i < blocks.length; i++) {
       const g = blocks[i]!;
       if (g.name === blocks[i - 1]!.name) {
-        ctx.report(ctx.pos(g), 'warning', `second :::${g.name} block in a row (after line ${ctx.pos(blocks[i - 1]).line}); merge the two into one block`, 'duplicate-language-block');
+        ctx.report(ctx.pos(g), 'warning', msg('blocks.second', { name: g.name, line: ctx.pos(blocks[i - 1]).line }), 'duplicate-language-block');
       }
     }
   }

@@ -2,8 +2,9 @@
 // (expressions against declared params and captures). Never throws.
 import { parseRunbook, type ExpressionRef, type ParseResult } from './parse.js';
 import { parseExpr, checkExpr, namesIn, type ParamInfo } from './conditions.js';
-import { suggest } from './hints.js';
-import type { Diagnostic, Position } from './model.js';
+import { suggestMsg } from './hints.js';
+import { msg, renderLint, localizeDiagnostics, withoutKeys } from '../i18n/lint-text.js';
+import type { Diagnostic, LintMessage, LintVar, Position } from './model.js';
 
 /** Every rule id lint can report, with its usual severity (a rule may also warn where it usually errs). */
 export const RULES: Record<string, 'error' | 'warning'> = {
@@ -40,21 +41,37 @@ export const RULES: Record<string, 'error' | 'warning'> = {
   'condition-type': 'error',
 };
 
-export function lintSource(source: string, file: string): Diagnostic[] {
+/**
+ * Lint a runbook's text. Without `lang`: English messages, findings as they always were. With `lang`
+ * (en, zh or ru; others get English): messages in that language, and each finding's `key` and `vars`.
+ */
+export function lintSource(source: string, file: string, lang?: string): Diagnostic[] {
+  let out: Diagnostic[];
   try {
-    return lintParsed(parseRunbook(source, file), file);
+    out = capPerRule(lint(parseRunbook(source, file), file));
   } catch (e) {
     // A bug of ours must not hide the file's other problems behind a stack trace.
-    return [{ file, line: 1, column: 1, severity: 'error', message: `internal error while linting (${String((e as Error)?.message ?? e).slice(0, 200)}); please report it with this file`, rule: 'internal' }];
+    out = [diagnostic(file, { line: 1, column: 1 }, 'error', msg('internal.lint', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'internal')];
   }
+  return present(out, lang);
+}
+
+/** Findings in `lang` with their keys, or (no `lang`) in English without them. */
+function present(diagnostics: Diagnostic[], lang: string | undefined): Diagnostic[] {
+  return lang === undefined ? withoutKeys(diagnostics) : localizeDiagnostics(diagnostics, lang);
+}
+
+/** A finding with its message in English, and its key and values to show it in another language. */
+export function diagnostic(file: string, at: Position, severity: Diagnostic['severity'], message: LintMessage, rule: string): Diagnostic {
+  return { file, line: at.line, column: at.column, severity, message: renderLint(message), rule, key: message.key, vars: message.vars };
 }
 
 /** Findings shown per rule and file; the rest are counted in one last finding of that rule. */
 export const MAX_PER_RULE = 100;
 
-/** Lint an already parsed runbook (lintSource = lintParsed(parseRunbook(…))). */
-export function lintParsed(result: ParseResult, file: string): Diagnostic[] {
-  return capPerRule(lint(result, file));
+/** Lint an already parsed runbook (lintSource = lintParsed(parseRunbook(…))); `lang` as for lintSource. */
+export function lintParsed(result: ParseResult, file: string, lang?: string): Diagnostic[] {
+  return present(capPerRule(lint(result, file)), lang);
 }
 
 function capPerRule(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -71,8 +88,7 @@ function capPerRule(diagnostics: Diagnostic[]): Diagnostic[] {
     extra.set(d.rule, e);
   }
   for (const [rule, e] of extra) {
-    out.push({ ...e.first, severity: e.errors ? 'error' : 'warning', rule,
-      message: `${e.n} more finding${e.n === 1 ? '' : 's'} of rule ${rule} from here on are not shown (${MAX_PER_RULE} shown above); fix those first` });
+    out.push(diagnostic(e.first.file, e.first, e.errors ? 'error' : 'warning', msg(e.n === 1 ? 'cap.one' : 'cap.many', { count: e.n, rule, max: MAX_PER_RULE }), rule));
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -88,8 +104,8 @@ function lint(result: ParseResult, file: string): Diagnostic[] {
   steps.forEach((s, index) => {
     if (s.capture && !captures.has(s.capture)) captures.set(s.capture, { index, id: s.id, line: s.position.line });
   });
-  const report = (at: Position, severity: Diagnostic['severity'], message: string, rule: string) =>
-    diagnostics.push({ file, line: Math.max(1, at.line), column: Math.max(1, at.column), severity, message, rule });
+  const report = (at: Position, severity: Diagnostic['severity'], message: LintMessage, rule: string) =>
+    diagnostics.push(diagnostic(file, { line: Math.max(1, at.line), column: Math.max(1, at.column) }, severity, message, rule));
 
   for (const ref of result.expressions) checkExpression(ref, params, paramOrder, captures, report);
 
@@ -97,14 +113,14 @@ function lint(result: ParseResult, file: string): Diagnostic[] {
   for (const s of steps) {
     if (!s.capture) continue;
     const clash = rb.params.find((p) => p.name === s.capture || p.env === s.capture);
-    if (clash) report(s.capturePosition ?? s.position, 'error', `capture="${s.capture}" has the name of param "${clash.name}" ($${clash.env}), so the step's output would replace the param's value; choose another name`, 'attribute-value');
+    if (clash) report(s.capturePosition ?? s.position, 'error', msg('capture.hidesParam', { capture: s.capture, param: clash.name, env: clash.env }), 'attribute-value');
   }
 
   // Values for documents and rehearsals.
   for (const p of rb.params) {
     if (p.type !== 'secret' && p.default === undefined && p.example === undefined && !result.paramsWithValues?.includes(p.name)) {
       report(result.paramPositions?.[p.name] ?? { line: 1, column: 1 }, 'warning',
-        `param "${p.name}" has neither default nor example, so rendered documents show no placeholder and --rehearse cannot run without a value; add "example: …"${p.choices ? ` (one of ${p.choices.join(', ')})` : ''}`,
+        p.choices ? msg('param.noExampleChoices', { name: p.name, choices: p.choices.join(', ') }) : msg('param.noExample', { name: p.name }),
         'param-example');
     }
   }
@@ -119,7 +135,7 @@ function checkExpression(
   params: Record<string, ParamInfo>,
   paramOrder: string[],
   captures: Map<string, { index: number; id: string; line: number }>,
-  report: (at: Position, severity: Diagnostic['severity'], message: string, rule: string) => void,
+  report: (at: Position, severity: Diagnostic['severity'], message: LintMessage, rule: string) => void,
 ): void {
   const where = (offset: number): Position => (ref.exact ? { line: ref.position.line, column: ref.position.column + Math.max(0, offset) } : ref.position);
   const text = ref.display ?? ref.source;
@@ -127,7 +143,7 @@ function checkExpression(
   const { expr, error } = parseExpr(ref.source);
   if (!expr) {
     const offset = error?.offset ?? 0;
-    report(where(offset), 'error', `condition "${shown}": ${error?.message ?? 'syntax error'} (at character ${offset + 1}); conditions use names, "text", numbers, == != < <= > >=, && || ! and parentheses`, 'condition-syntax');
+    report(where(offset), 'error', msg('cond.syntax', { shown, detail: error?.message ?? msg('cond.syntaxError'), at: offset + 1 }), 'condition-syntax');
     return;
   }
   const isParamScope = ref.scope === 'param';
@@ -139,19 +155,19 @@ function checkExpression(
       const candidates = [...Object.keys(params), ...(isParamScope ? [] : captures.keys())];
       const wasCapture = isParamScope && captures.has(name);
       report(ref.namePosition ?? where(problem.offset), 'error', wasCapture
-        ? `condition "${shown}" of param "${ref.param}": "${name}" is a capture, known only once a step has run; a param's "when" can only use params declared before it`
+        ? msg('cond.captureInParam', { shown, param: ref.param ?? '', name })
         : ref.namePosition
-          ? `condition "${shown}": "${name}" is not a param or a capture${suggest(name, candidates)}; :::if{name="value"} tests a param: declare "${name}" under params in the front matter, or fix the name`
-          : `condition "${shown}": unknown name "${name}"${suggest(name, candidates)}; it is not a param${isParamScope ? '' : ' or a capture'}: declare it under params in the front matter${isParamScope ? '' : ', or set it with capture=… in an earlier step'}, or quote it if it is a value ("${name}")`,
+          ? msg('cond.shorthandUnknown', { shown, name, suggestion: suggestMsg(name, candidates) })
+          : msg(isParamScope ? 'cond.unknownParam' : 'cond.unknownName', { shown, name, suggestion: suggestMsg(name, candidates) }),
         'condition-names');
     } else if (/is not one of the choices/.test(m)) {
-      report(where(problem.offset), 'error', `condition "${shown}": ${m}; compare it with one of those`, 'condition-value');
+      report(where(problem.offset), 'error', msg('cond.notChoice', { shown, detail: detailMsg(m) }), 'condition-value');
     } else if (/is a boolean; compare it with true or false/.test(m)) {
-      report(where(problem.offset), 'error', `condition "${shown}": ${m} (or test it alone: "name" / "!name")`, 'condition-value');
+      report(where(problem.offset), 'error', msg('cond.boolean', { shown, detail: detailMsg(m) }), 'condition-value');
     } else if (/^ordering operator/.test(m)) {
-      report(where(problem.offset), 'error', `condition "${shown}": ${m}; booleans compare only with == and !=`, 'condition-type');
+      report(where(problem.offset), 'error', msg('cond.ordering', { shown, detail: detailMsg(m) }), 'condition-type');
     } else {
-      report(where(problem.offset), 'error', `condition "${shown}": ${m}`, 'condition-type');
+      report(where(problem.offset), 'error', msg('cond.type', { shown, detail: detailMsg(m) }), 'condition-type');
     }
   }
   const names = namesIn(expr);
@@ -161,9 +177,9 @@ function checkExpression(
       const i = paramOrder.indexOf(n);
       if (i < 0) continue;
       if (i === own) {
-        report(ref.position, 'error', `param "${ref.param}" has a "when" that uses itself; a param's "when" can only use params declared before it`, 'condition-names');
+        report(ref.position, 'error', msg('param.whenSelf', { param: ref.param }), 'condition-names');
       } else if (i > own) {
-        report(ref.position, 'error', `the "when" of param "${ref.param}" uses "${n}", which is declared after it; params are asked in order: move "${n}" above "${ref.param}"`, 'condition-names');
+        report(ref.position, 'error', msg('param.whenLater', { param: ref.param, name: n }), 'condition-names');
       }
     }
   } else if (ref.stepsBefore !== undefined) {
@@ -171,8 +187,29 @@ function checkExpression(
       if (Object.hasOwn(params, n)) continue;
       const c = captures.get(n);
       if (c && c.index >= ref.stepsBefore) {
-        report(ref.position, 'error', `condition "${shown}" uses capture "${n}", which step "${c.id}" (line ${c.line}) sets only later; a condition can use captures of earlier steps: move that step before it`, 'condition-names');
+        report(ref.position, 'error', msg('cond.captureLater', { shown, name: n, step: c.id, line: c.line }), 'condition-names');
       }
     }
   }
+}
+
+/** The checker's findings in conditions (conditions.ts), as lint messages; anything else stays as written. */
+const DETAILS: [RegExp, string, string[]][] = [
+  [/^(.*) is not one of the choices of '(.*)': (.*)$/s, 'detail.notChoice', ['value', 'name', 'choices']],
+  [/^'(.*)' is a boolean; compare it with true or false$/s, 'detail.booleanCompare', ['name']],
+  [/^ordering operator '(.*)' used on a boolean$/s, 'detail.ordering', ['op']],
+  [/^'(.*)' is a (\w+) param, not a boolean; compare it with a value$/s, 'detail.paramNotBoolean', ['name', 'type']],
+  [/^'(.*)' is not a boolean; compare it with a value, e\.g\. .* == "…"$/s, 'detail.nameNotBoolean', ['name']],
+  [/^(.*) is not a boolean$/s, 'detail.valueNotBoolean', ['value']],
+];
+
+function detailMsg(text: string): LintVar {
+  for (const [re, key, names] of DETAILS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const message = msg(key, Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])));
+    // Only when it says exactly the same in English.
+    if (renderLint(message) === text) return message;
+  }
+  return text;
 }

@@ -93,7 +93,18 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
   message: string;
   rule: string;
+  /** The message's key in the lint catalog (src/i18n/lint.ts), to show it in another language. */
+  key?: string;
+  /** The values of the key's {placeholders}; a value may itself be a message (a translated fragment). */
+  vars?: Record<string, LintVar>;
 }
+
+/** A lint message before it is put into words: a key of the lint catalog and its values. */
+export interface LintMessage {
+  key: string;
+  vars: Record<string, LintVar>;
+}
+export type LintVar = string | number | LintMessage;
 
 export const DEFAULT_WAIT_INTERVAL_MS = 10_000;
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;

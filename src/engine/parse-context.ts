@@ -4,7 +4,7 @@ import type { Nodes } from 'mdast';
 import { startOffset, type DirectiveNode } from './markdown.js';
 import { scanOpener, type AttrToken } from './directive-syntax.js';
 import type { LineIndex } from './source-text.js';
-import type { Diagnostic, Position, StepKind } from './model.js';
+import type { Diagnostic, LintMessage, Position, StepKind } from './model.js';
 
 export const STEP_KINDS: readonly StepKind[] = ['run', 'check', 'wait', 'manual'];
 
@@ -12,7 +12,7 @@ export function isStepKind(name: string): name is StepKind {
   return STEP_KINDS.includes(name as StepKind);
 }
 
-export type Report = (position: Position | undefined, severity: Diagnostic['severity'], message: string, rule: string) => void;
+export type Report = (position: Position | undefined, severity: Diagnostic['severity'], message: LintMessage, rule: string) => void;
 
 /** An expression met in the document, with where it stands, for lint's checks. */
 export interface ExpressionRef {

@@ -1,5 +1,7 @@
 // Bounds on what reaches the markdown parser: hostile input (huge files, deep nesting, masses of markup)
 // is refused up front with a finding, before it can make parsing slow or exhaust memory.
+import { msg } from '../i18n/lint-text.js';
+import type { LintMessage } from './model.js';
 
 /** Limits that keep parsing fast and bounded on hostile input (real runbooks stay far below them). */
 export const LIMITS = {
@@ -16,10 +18,10 @@ export const LIMITS = {
 } as const;
 
 /** One pass over the lines: refuse shapes that would make the markdown parser slow or exhaust memory. */
-export function prescan(source: string): { offset: number; message: string; rule: string } | undefined {
+export function prescan(source: string): { offset: number; message: LintMessage; rule: string } | undefined {
   if (source.length > LIMITS.chars) {
     const mb = (source.length / 1024 / 1024).toFixed(1);
-    return { offset: 0, rule: 'file-size', message: `the file is ${mb} MiB; a runbook is at most ${LIMITS.chars / 1024 / 1024} MiB. Is it really a runbook? Split it, or move large data into files the steps read` };
+    return { offset: 0, rule: 'file-size', message: msg('limit.fileSize', { mb, max: LIMITS.chars / 1024 / 1024 }) };
   }
   let markup = 0;
   let fence: { ch: string; len: number } | undefined;
@@ -42,14 +44,14 @@ export function prescan(source: string): { offset: number; message: string; rule
       let width = 0;
       for (const c of prefix) width += c === '\t' ? 4 : c === ' ' ? 1 : 2;
       if (width > LIMITS.prefixWidth) {
-        return { offset: start, rule: 'nesting-depth', message: `lists or quotes are nested too deeply here (a prefix ${width} columns wide; at most ${LIMITS.prefixWidth}); flatten the structure` };
+        return { offset: start, rule: 'nesting-depth', message: msg('limit.prefixWidth', { width, max: LIMITS.prefixWidth }) };
       }
       const open = /^(:{3,})[A-Za-z]/.exec(rest);
       const close = /^(:{3,})[ \t]*$/.exec(rest);
       if (open) {
         containers.push(open[1]!.length);
         if (containers.length > LIMITS.containerDepth) {
-          return { offset: start, rule: 'nesting-depth', message: `containers (::: blocks) are nested more than ${LIMITS.containerDepth} deep here; close them (a line of colons) before opening more` };
+          return { offset: start, rule: 'nesting-depth', message: msg('limit.containerDepth', { max: LIMITS.containerDepth }) };
         }
       } else if (close) {
         const i = containers.findIndex((n) => n <= close[1]!.length);
@@ -66,10 +68,10 @@ export function prescan(source: string): { offset: number; message: string; rule
         else if (c === 58) { const d = seg.charCodeAt(i + 1); if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 57)) markup++; }
       }
       if (blockEmphasis > LIMITS.emphasisPerBlock) {
-        return { offset: blockStart, rule: 'file-size', message: `this paragraph holds more than ${LIMITS.emphasisPerBlock} emphasis marks (* or _); is it really prose? Put data in a code block (\`\`\`)` };
+        return { offset: blockStart, rule: 'file-size', message: msg('limit.emphasis', { max: LIMITS.emphasisPerBlock }) };
       }
       if (markup > LIMITS.markup) {
-        return { offset: start, rule: 'file-size', message: `the file holds more than ${LIMITS.markup} markup characters (* _ \` [ < & :name) outside code blocks; is it really a runbook? Put data in code blocks (\`\`\`) or files` };
+        return { offset: start, rule: 'file-size', message: msg('limit.markup', { max: LIMITS.markup }) };
       }
     }
     start = end + 1;

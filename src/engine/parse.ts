@@ -1,5 +1,6 @@
 // Runbook parser: markdown + front matter → the plain model of model.ts, with the structural
 // diagnostics found on the way. Never throws on any input: whatever the file holds ends in diagnostics.
+import { msg, renderLint } from '../i18n/lint-text.js';
 import { createHash } from 'node:crypto';
 import type { Root } from 'mdast';
 import { parseMarkdown } from './markdown.js';
@@ -10,7 +11,7 @@ import { ParseContext, type ExpressionRef, type StepPosition } from './parse-con
 import { inspectStructure } from './inspect.js';
 import { FenceFindings, dropFallout } from './container-fences.js';
 import { buildModel } from './build-model.js';
-import type { Diagnostic, Runbook, Step, Section, Position } from './model.js';
+import type { Diagnostic, LintMessage, Runbook, Step, Section, Position } from './model.js';
 
 export { normalizeSource, LineIndex } from './source-text.js';
 export { LIMITS } from './parse-limits.js';
@@ -34,17 +35,17 @@ export interface ParseResult {
 export function parseRunbook(rawSource: string, path: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const expressions: ExpressionRef[] = [];
-  const report = (position: Position | undefined, severity: Diagnostic['severity'], message: string, rule: string) => {
+  const report = (position: Position | undefined, severity: Diagnostic['severity'], message: LintMessage, rule: string) => {
     diagnostics.push({
       file: path,
       line: Math.max(1, Math.floor(position?.line ?? 1) || 1),
       column: Math.max(1, Math.floor(position?.column ?? 1) || 1),
-      severity, message, rule,
+      severity, message: renderLint(message), rule, key: message.key, vars: message.vars,
     });
   };
   const done = (extra: Partial<ParseResult> = {}): ParseResult => ({ diagnostics: finish(diagnostics), expressions, ...extra });
   if (typeof rawSource !== 'string') {
-    report(undefined, 'error', 'the file could not be read as text; save it as UTF-8 text', 'binary-content');
+    report(undefined, 'error', msg('notText'), 'binary-content');
     return done();
   }
   const { source, lines } = screenContent(normalizeSource(rawSource), report);
@@ -60,7 +61,7 @@ export function parseRunbook(rawSource: string, path: string): ParseResult {
   try {
     tree = parseMarkdown(source);
   } catch (e) {
-    report(undefined, 'error', `the markdown cannot be parsed (${String((e as Error)?.message ?? e).slice(0, 200)}); check the file is a text runbook`, 'internal');
+    report(undefined, 'error', msg('internal.markdown', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'internal');
     return done();
   }
 
@@ -68,7 +69,7 @@ export function parseRunbook(rawSource: string, path: string): ParseResult {
   try {
     fm = parseFrontMatter(tree, source, report);
   } catch (e) {
-    report(undefined, 'error', `the front matter cannot be read (${String((e as Error)?.message ?? e).slice(0, 200)}); write plain "key: value" YAML lines`, 'front-matter');
+    report(undefined, 'error', msg('frontMatter.unreadable', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'front-matter');
   }
   const languages = fm && fm.languages.length ? fm.languages : ['en', 'zh', 'ru'];
   const ctx = new ParseContext(source, lines, languages, report, expressions);
@@ -78,13 +79,13 @@ export function parseRunbook(rawSource: string, path: string): ParseResult {
   try {
     inspectStructure(ctx, tree, fences);
   } catch (e) {
-    report(undefined, 'error', `internal error while checking the document: ${String((e as Error)?.message ?? e).slice(0, 200)}`, 'internal');
+    report(undefined, 'error', msg('internal.checking', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'internal');
   }
   let built: { sections: Section[]; steps: Step[] } = { sections: [], steps: [] };
   try {
     built = buildModel(ctx, tree, stepPositions);
   } catch (e) {
-    report(undefined, 'error', `internal error while reading the steps: ${String((e as Error)?.message ?? e).slice(0, 200)}`, 'internal');
+    report(undefined, 'error', msg('internal.steps', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'internal');
   }
   dropFallout(ctx, fences, diagnostics);
 

@@ -1,5 +1,6 @@
 // The runbook's text before markdown: normalized line endings, a line index for positions, and content
 // that is not text (binary bytes, control characters, broken UTF-8).
+import { msg } from '../i18n/lint-text.js';
 import type { Position } from './model.js';
 import type { Report } from './parse-context.js';
 
@@ -53,18 +54,18 @@ export function screenContent(normalized: string, report: Report): { source: str
   const nul = source.search(/[\u0000\u0001]/);
   if (nul >= 0) {
     const count = (source.match(/[\u0000\u0001]/g) ?? []).length;
-    report(lines.position(nul), 'error', `${count} control character${count === 1 ? '' : 's'} (NUL) in the file, the first here: is it really a text runbook? Save it as UTF-8 text without binary content`, 'binary-content');
+    report(lines.position(nul), 'error', msg(count === 1 ? 'nul.one' : 'nul.many', { count }), 'binary-content');
     source = source.replace(/[\u0000\u0001]/g, '\uFFFD');
     lines = new LineIndex(source);
   }
   const ctl = nul >= 0 ? -1 : source.search(/[\u0002-\u0008\u000B\u000E-\u001F\u007F]/);
   if (ctl >= 0) {
     const code = source.charCodeAt(ctl).toString(16).toUpperCase().padStart(4, '0');
-    report(lines.position(ctl), 'warning', `control character U+${code} in the text (e.g. a terminal colour code pasted with output); remove it`, 'control-character');
+    report(lines.position(ctl), 'warning', msg('controlCharacter', { code }), 'control-character');
   }
   const bad = source.indexOf('\uFFFD');
   if (bad >= 0 && nul < 0) {
-    report(lines.position(bad), 'warning', 'the file is not valid UTF-8 here (shown as \uFFFD); save it as UTF-8', 'encoding');
+    report(lines.position(bad), 'warning', msg('invalidUtf8'), 'encoding');
   }
   return { source, lines };
 }
