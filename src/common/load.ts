@@ -1,6 +1,6 @@
 // Finding, reading and validating a runbook; choosing the language; reading params from flags and files.
 import { readFileSync, statSync, readdirSync } from 'node:fs';
-import { resolve, join, dirname, delimiter, basename, sep } from 'node:path';
+import { resolve, join, delimiter, basename, sep } from 'node:path';
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { parseRunbook, type ParseResult } from '../engine/parse.js';
 import { lintParsed } from '../engine/lint.js';

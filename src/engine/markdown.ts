@@ -78,7 +78,7 @@ function spliceBetween(source: string, from: number, to: number, nodes: Nodes[],
   return out + source.slice(cursor, to);
 }
 
-function innerOf(source: string, node: DirectiveNode, children: Nodes[], opts: SpliceOptions): string {
+function innerOf(source: string, children: Nodes[], opts: SpliceOptions): string {
   if (children.length === 0) return '';
   return spliceBetween(source, startOffset(children[0]!), endOffset(children[children.length - 1]!), children, opts);
 }
@@ -92,13 +92,13 @@ function spliceNode(source: string, node: Nodes, opts: SpliceOptions): string {
   if (node.type === 'textDirective') {
     if (!isLang) return source.slice(startOffset(node), endOffset(node));
     if (node.name !== opts.lang) return INLINE_GAP;
-    return innerOf(source, node, node.children as Nodes[], opts);
+    return innerOf(source, node.children as Nodes[], opts);
   }
   if (isLang) {
     if (node.name !== opts.lang) return BLOCK_GAP;
-    return innerOf(source, node, bodyChildren(node), opts);
+    return innerOf(source, bodyChildren(node), opts);
   }
-  const inner = innerOf(source, node, bodyChildren(node), opts);
+  const inner = innerOf(source, bodyChildren(node), opts);
   return opts.container?.(node, inner) ?? inner;
 }
 
