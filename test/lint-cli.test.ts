@@ -1,20 +1,13 @@
 // `runbook lint` through the built binary (npm test builds first): output format, exit codes, --json,
 // --strict, directories, names found through RUNBOOK_PATH, and usage errors.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync, copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { runCli, ROOT } from './helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'runbook.js');
 const FIX = join(ROOT, 'test', 'fixtures', 'lint');
 
-function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at .*:\d+:\d+/);
 
 let tmp: string;

@@ -1,26 +1,18 @@
 // `runbook lint` speaks the chosen language: messages in en, zh and ru, the same findings (rule, place, key,
 // values) in each, and every message key the code uses present in the lint catalog.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintSource } from '../src/engine/lint.js';
 import { lint } from '../src/i18n/lint.js';
 import { renderLint } from '../src/i18n/lint-text.js';
 import type { Diagnostic, LintVar } from '../src/engine/model.js';
+import { runCli, ROOT } from './helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'runbook.js');
 const FIX = join(ROOT, 'test', 'fixtures', 'lint');
 const CJK = /[\u4e00-\u9fff]/;
 const CYRILLIC = /[\u0400-\u04ff]/;
 
-function runCli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8', cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const fixtures = readdirSync(FIX).filter((f) => f.endsWith('.md')).sort();
 const where = (ds: Diagnostic[]) => ds.map((d) => `${d.line}:${d.column}:${d.severity}:${d.rule}:${d.key}`);
@@ -88,7 +80,7 @@ describe('runbook lint --lang', () => {
 
   it('prints Russian with RUNBOOK_LANG=ru, and with LANG=ru_RU.UTF-8', () => {
     for (const env of [{ RUNBOOK_LANG: 'ru' }, { LANG: 'ru_RU.UTF-8' }]) {
-      const r = runCli(['lint', 'test/fixtures/lint/steps.md'], env);
+      const r = runCli(['lint', 'test/fixtures/lint/steps.md'], { env });
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/у шага run "no-code" нет блока кода/);
       expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^файлов: 1: ошибок: \d+, предупреждений: \d+$/);
@@ -96,7 +88,7 @@ describe('runbook lint --lang', () => {
   });
 
   it('--lang beats RUNBOOK_LANG', () => {
-    const r = runCli(['lint', 'test/fixtures/lint/steps.md', '--lang', 'en'], { RUNBOOK_LANG: 'zh' });
+    const r = runCli(['lint', 'test/fixtures/lint/steps.md', '--lang', 'en'], { env: { RUNBOOK_LANG: 'zh' } });
     expect(r.stdout).not.toMatch(CJK);
     expect(r.stdout).toContain('run step "no-code" has no code block');
   });

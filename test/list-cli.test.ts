@@ -1,19 +1,12 @@
 // `runbook list` through the built binary (npm test builds first): every runbook of RUNBOOK_PATH and the
 // shipped runbooks/, with titles in the chosen language.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { runCli, ROOT } from './helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'runbook.js');
 
-function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, cwd: opts.cwd ?? ROOT });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface Row { id: string; file: string; title: string; languages: string[]; valid: boolean }
 

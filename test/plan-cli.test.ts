@@ -1,21 +1,14 @@
 // `runbook plan` through the built binary (npm test builds first): text and --json output, languages,
 // secrets, params from flags and files, and the exit-2 usage errors that list what is allowed.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { runCli, ROOT } from './helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'runbook.js');
 const EXAMPLE = 'test/fixtures/example.md';
 const OPS = 'test/fixtures/plan/operators.md';
 
-function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, cwd: opts.cwd ?? ROOT });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const noTrace = (s: string) => expect(s).not.toMatch(/\n\s+at .*:\d+:\d+/);
 
 let tmp: string;
