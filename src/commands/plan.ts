@@ -4,7 +4,7 @@ import { UserError, EXIT } from '../common/errors.js';
 import { loadRunbook, chooseLang, readParams } from '../common/load.js';
 import { resolveParams, planSteps } from '../engine/plan.js';
 import { pick } from '../engine/model.js';
-import { maskParams } from '../engine/params-view.js';
+import { redacted } from '../engine/secrets.js';
 import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
 
@@ -28,7 +28,7 @@ export async function command(argv: string[]): Promise<number> {
   // plan never prompts: missing params stay unknown and make dependent steps undecided.
   const { values: params, missing } = resolveParams(runbook, given, { useExamples: !!values.rehearse });
   const planned = planSteps(runbook, params, lang);
-  const shown = maskParams(runbook, params);
+  const shown = redacted(runbook.params, params);
   if (values.json) {
     const steps = planned.map(({ step, included, reason }) => ({
       id: step.id,

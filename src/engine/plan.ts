@@ -98,7 +98,6 @@ function t(table: Record<string, string>, lang: Lang): string {
 export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, captures: Record<string, string> = {}): PlannedStep[] {
   const labels = Object.fromEntries(runbook.params.map((p) => [p.name, pick(p.label, lang, runbook.languages).text]));
   const lookup = (n: string): Value | undefined => (n in captures ? captures[n] : values[n]);
-  const capturedLater = new Set(runbook.steps.map((s) => s.capture).filter(Boolean) as string[]);
   return runbook.steps.map((step) => {
     for (const cond of step.conditions) {
       const { expr } = parseExpr(cond);
@@ -107,8 +106,7 @@ export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, cap
       const text = describe(expr, lang, labels);
       if (r.value === false) return { step, included: false, reason: `${t(REASON.excluded, lang)}: ${text}` };
       if (r.value === undefined) {
-        const names = r.missing.filter((m) => !capturedLater.has(m) || !(m in captures));
-        return { step, included: null, reason: `${t(REASON.unknown, lang)} ${names.join(', ')}: ${text}` };
+        return { step, included: null, reason: `${t(REASON.unknown, lang)} ${r.missing.join(', ')}: ${text}` };
       }
     }
     return { step, included: true };
