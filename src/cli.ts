@@ -2,8 +2,8 @@
 // (--version, lint, plan, render, list, status) never load Ink and React.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError, EXIT } from './common/errors.js';
-import { PROJECT_ROOT, messageLang } from './common/env.js';
+import { UserError, EXIT } from './engine/core/errors.js';
+import { PROJECT_ROOT, messageLang } from './engine/core/env.js';
 import { translator } from './i18n/index.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 

@@ -5,10 +5,10 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'nod
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { lintSource, lintParsed, RULES } from '../src/engine/lint.js';
-import { parseRunbook } from '../src/engine/parse.js';
-import { resolveParams, planSteps } from '../src/engine/plan.js';
-import type { Diagnostic } from '../src/engine/model.js';
+import { lintSource, lintParsed, RULES } from '../src/engine/authoring/lint.js';
+import { parseRunbook } from '../src/engine/document/parse.js';
+import { resolveParams, planSteps } from '../src/engine/plan/plan.js';
+import type { Diagnostic } from '../src/engine/document/model.js';
 import { rng } from './helpers/rng.js';
 
 const ROOT = join(import.meta.dirname, '..');

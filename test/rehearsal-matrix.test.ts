@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan.js';
-import type { Runbook } from '../src/engine/model.js';
+import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan/plan.js';
+import type { Runbook } from '../src/engine/document/model.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps } from './matrix.js';
 
 const run = promisify(execFile);

@@ -2,8 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSteps, resolveParams } from '../src/engine/plan.js';
-import { lintSource } from '../src/engine/lint.js';
+import { planSteps, resolveParams } from '../src/engine/plan/plan.js';
+import { lintSource } from '../src/engine/authoring/lint.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS } from './matrix.js';
 
 describe.each(RUNBOOKS)('%s', (name) => {

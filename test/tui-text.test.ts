@@ -5,8 +5,8 @@ import { width, truncate, truncateStart, padEnd, padStart, wrap, wrapPre, saniti
 import { renderMarkdown } from '../src/ui/tui/markdown.js';
 import { LineRing, FrameThrottle } from '../src/ui/tui/output-buffer.js';
 import { paramsSummary, tuiT, errorText } from '../src/ui/tui/format.js';
-import { formatElapsed } from '../src/engine/clock.js';
-import { UserError } from '../src/common/errors.js';
+import { formatElapsed } from '../src/engine/core/clock.js';
+import { UserError } from '../src/engine/core/errors.js';
 import { loadFixture } from './fixtures/tui/fake-controller.js';
 
 describe('display width', () => {

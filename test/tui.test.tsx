@@ -7,8 +7,8 @@ import { render as inkRender } from 'ink';
 import stringWidth from 'string-width';
 import { App } from '../src/ui/tui/app.js';
 import type { ExitInfo } from '../src/ui/tui/run-view.js';
-import { UserError } from '../src/common/errors.js';
-import type { TuiOptions } from '../src/engine/run-api.js';
+import { UserError } from '../src/engine/core/errors.js';
+import type { TuiOptions } from '../src/engine/execution/run-api.js';
 import { loadFixture, fakeOptions, FakeController } from './fixtures/tui/fake-controller.js';
 
 const rb = loadFixture('basic.md');

@@ -3,14 +3,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
-import { parseFlags, str } from '../common/args.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { messageLang } from '../common/env.js';
-import type { RunState } from '../engine/run-api.js';
-import { listRuns, readState, runsDir, stateRoot, DONE, STATE_FILE, LOCK_FILE } from '../engine/state.js';
-import { readLock, isStale } from '../engine/lock.js';
-import { isRunId } from '../engine/runid.js';
-import { formatDuration } from '../engine/clock.js';
+import { parseFlags, str } from './shared/args.js';
+import { UserError, EXIT } from '../engine/core/errors.js';
+import { messageLang } from '../engine/core/env.js';
+import type { RunState } from '../engine/execution/run-api.js';
+import { listRuns, readState, runsDir, stateRoot, DONE, STATE_FILE, LOCK_FILE } from '../engine/execution/store/state.js';
+import { readLock, isStale } from '../engine/execution/store/lock.js';
+import { isRunId } from '../engine/execution/store/runid.js';
+import { formatDuration } from '../engine/core/clock.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 

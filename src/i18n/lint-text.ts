@@ -4,7 +4,7 @@
 // expression and condition parser errors) stay as they are.
 import { format, uiLang } from './index.js';
 import { lint } from './lint.js';
-import type { Diagnostic, LintMessage, LintVar } from '../engine/model.js';
+import type { Diagnostic, LintMessage, LintVar } from '../engine/document/model.js';
 
 /** A lint message: its key in this catalog and the values of its {placeholders}. */
 export function msg(key: string, vars: Record<string, LintVar> = {}): LintMessage {

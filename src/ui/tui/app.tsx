@@ -2,9 +2,9 @@
 // (UserError: e.g. the run is locked) are shown in the chosen language and end the UI with exit 2.
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import { pick } from '../../engine/model.js';
-import type { ParamValues } from '../../engine/plan.js';
-import type { RunController, TuiOptions } from '../../engine/run-api.js';
+import { pick } from '../../engine/document/model.js';
+import type { ParamValues } from '../../engine/plan/plan.js';
+import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { UiContext, useTerminalSize, useUi, type Size } from './context.js';
 import { makeTheme } from './theme.js';
 import { tuiT, errorText, type ErrorText } from './format.js';

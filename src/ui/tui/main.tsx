@@ -1,6 +1,6 @@
 // runTui proper (see index.tsx): the alternate screen, Ink, the controller's lifetime, the last words.
 import { render } from 'ink';
-import type { RunController, TuiOptions } from '../../engine/run-api.js';
+import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { App } from './app.js';
 import type { ExitInfo } from './run-view.js';
 import { colorsEnabled } from './theme.js';

@@ -2,9 +2,9 @@
 // events from the engine only update RunModel and ask for a throttled frame (≤ 20 a second).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, useInput, type Key } from 'ink';
-import { pick } from '../../engine/model.js';
-import type { RunController, Pending, StepState } from '../../engine/run-api.js';
-import type { PlannedStep } from '../../engine/plan.js';
+import { pick } from '../../engine/document/model.js';
+import type { RunController, Pending, StepState } from '../../engine/execution/run-api.js';
+import type { PlannedStep } from '../../engine/plan/plan.js';
 import { useUi, langName, StyledLine, type Size } from './context.js';
 import { RunModel } from './run-model.js';
 import { FrameThrottle } from './output-buffer.js';

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { useUi } from '../context.js';
 import { MARKS, type Mark } from '../theme.js';
 import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../text.js';
-import { formatElapsed } from '../../../engine/clock.js';
+import { formatElapsed } from '../../../engine/core/clock.js';
 import { StyledLine } from '../context.js';
 import { TextInput } from './inputs.js';
 

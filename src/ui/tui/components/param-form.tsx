@@ -3,8 +3,8 @@
 // A param whose `when` no longer holds after earlier answers is skipped.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import { pick, type ParamDef, type Runbook } from '../../../engine/model.js';
-import { coerceParam, paramApplies, type ParamValues } from '../../../engine/plan.js';
+import { pick, type ParamDef, type Runbook } from '../../../engine/document/model.js';
+import { coerceParam, paramApplies, type ParamValues } from '../../../engine/plan/plan.js';
 import { useUi } from '../context.js';
 import { Select } from './inputs.js';
 import { TextInput } from './inputs.js';

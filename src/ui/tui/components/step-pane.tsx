@@ -1,7 +1,7 @@
 // The current step: title, what to decide, its prose, its script with line numbers (or the code of a
 // manual step, for copying) and the live output pane.
 import { Box, Text } from 'ink';
-import { pick, type Runbook, type Step } from '../../../engine/model.js';
+import { pick, type Runbook, type Step } from '../../../engine/document/model.js';
 import { StyledLine, useUi, langName } from '../context.js';
 import { renderMarkdown } from '../markdown.js';
 import { type Line, type Seg, wrap, wrapPre, padEnd, truncateStart, width as textWidth } from '../text.js';

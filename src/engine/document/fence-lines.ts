@@ -4,7 +4,7 @@ import type { Nodes } from 'mdast';
 import type { DirectiveNode } from './markdown.js';
 import { scanOpener } from './directive-syntax.js';
 import { suggestMsg } from './hints.js';
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage } from './model.js';
 import type { ParseContext } from './parse-context.js';
 import type { FenceFindings } from './container-fences.js';

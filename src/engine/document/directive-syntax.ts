@@ -1,6 +1,6 @@
 // Directive openers (`:::name[label]{attrs}`) scanned from the source: the markdown tree keeps no
 // positions for attributes, and openers it did not accept still need a precise diagnosis.
-import { msg, renderLint } from '../i18n/lint-text.js';
+import { msg, renderLint } from '../../i18n/lint-text.js';
 import type { LintMessage } from './model.js';
 
 export interface AttrToken {

@@ -1,6 +1,6 @@
 // Flag parsing on node:util parseArgs (no dependency), with errors that name the flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './errors.js';
+import { UserError } from '../../engine/core/errors.js';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,6 +1,6 @@
 // The runbook's text before markdown: normalized line endings, a line index for positions, and content
 // that is not text (binary bytes, control characters, broken UTF-8).
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { Position } from './model.js';
 import type { Report } from './parse-context.js';
 

@@ -2,7 +2,7 @@
 // unknown names, and steps or language blocks placed where they would never run or show.
 import { directiveLabel, startOffset, endOffset, type DirectiveNode } from './markdown.js';
 import { suggestMsg } from './hints.js';
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage } from './model.js';
 import { STEP_KINDS, isStepKind, type ParseContext } from './parse-context.js';
 

@@ -5,8 +5,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, w
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { UserError, EXIT } from '../common/errors.js';
-import type { RunState, RunStatus, StepStatus } from './run-api.js';
+import { UserError, EXIT } from '../../core/errors.js';
+import type { RunState, RunStatus, StepStatus } from '../run-api.js';
 
 export const STATE_FILE = 'state.json';
 export const TRANSCRIPT_FILE = 'transcript.jsonl';

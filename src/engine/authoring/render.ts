@@ -12,14 +12,14 @@ import type { Root as HastRoot, Element, ElementContent, RootContent as HastCont
 import {
   parseMarkdown, hasDirective, bodyChildren, directiveLabel, spliceRange, phraseLanguages, startOffset, endOffset,
   type DirectiveNode, type SpliceOptions,
-} from './markdown.js';
-import { parseExpr, evaluate, describe, shorthandToExpr, type Value } from './conditions.js';
-import { resolveParams, paramApplies, type ParamValues } from './plan.js';
+} from '../document/markdown.js';
+import { parseExpr, evaluate, describe, shorthandToExpr, type Value } from '../document/conditions.js';
+import { resolveParams, paramApplies, type ParamValues } from '../plan/plan.js';
 import {
   type Runbook, type Step, type StepKind, type ParamDef, pick, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS,
-} from './model.js';
-import { translator } from '../i18n/index.js';
-import { cli as catalog } from '../i18n/cli.js';
+} from '../document/model.js';
+import { translator } from '../../i18n/index.js';
+import { cli as catalog } from '../../i18n/cli.js';
 
 export interface RenderOptions {
   /** The language to render (one of the runbook's languages). */

@@ -3,15 +3,15 @@
 // run stops. Every decision is a RunController call, as in the Ink UI. No React here.
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import type { Pending, RunController, RunEvent, StepStatus } from '../engine/run-api.js';
-import { pick, type ParamDef, type Runbook } from '../engine/model.js';
-import { paramApplies, coerceParam, InputError, type ParamValues, type PlannedStep } from '../engine/plan.js';
-import { formatDuration } from '../engine/clock.js';
-import { logPath } from '../engine/state.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { translator } from '../i18n/index.js';
-import { run as runCatalog } from '../i18n/run.js';
-import { cli as cliCatalog } from '../i18n/cli.js';
+import type { Pending, RunController, RunEvent, StepStatus } from '../../engine/execution/run-api.js';
+import { pick, type ParamDef, type Runbook } from '../../engine/document/model.js';
+import { paramApplies, coerceParam, InputError, type ParamValues, type PlannedStep } from '../../engine/plan/plan.js';
+import { formatDuration } from '../../engine/core/clock.js';
+import { logPath } from '../../engine/execution/store/state.js';
+import { UserError, EXIT } from '../../engine/core/errors.js';
+import { translator } from '../../i18n/index.js';
+import { run as runCatalog } from '../../i18n/run.js';
+import { cli as cliCatalog } from '../../i18n/cli.js';
 
 const OUTPUT_PREFIX = '  │ ';
 const FLUSH_AT = 64 * 1024;

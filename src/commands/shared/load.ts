@@ -2,12 +2,12 @@
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, delimiter, basename, sep } from 'node:path';
 import { parseDocument, isMap, isScalar } from 'yaml';
-import { parseRunbook, type ParseResult } from '../engine/parse.js';
-import { lintParsed } from '../engine/lint.js';
-import type { Runbook } from '../engine/model.js';
-import { parseParamArgs, InputError, type ParamValues } from '../engine/plan.js';
-import { UserError } from './errors.js';
-import { PROJECT_ROOT, messageLang, localeLang } from './env.js';
+import { parseRunbook, type ParseResult } from '../../engine/document/parse.js';
+import { lintParsed } from '../../engine/authoring/lint.js';
+import type { Runbook } from '../../engine/document/model.js';
+import { parseParamArgs, InputError, type ParamValues } from '../../engine/plan/plan.js';
+import { UserError } from '../../engine/core/errors.js';
+import { PROJECT_ROOT, messageLang, localeLang } from '../../engine/core/env.js';
 
 export { PROJECT_ROOT, messageLang };
 

@@ -1,5 +1,5 @@
 // Wording help for diagnostics: "did you mean" suggestions, and slugs to propose as ids.
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage } from './model.js';
 
 /** A lower-case id made of letters, digits and "-" from any text; empty when nothing is left. */

@@ -1,6 +1,6 @@
 // The structural checks over the whole tree, in one walk: directives, container fences, paragraph lines
 // that look like fences, and translations.
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { Nodes, Root, RootContent } from 'mdast';
 import { isDirective, bodyChildren, type DirectiveNode } from './markdown.js';
 import { isStepKind, type ParseContext } from './parse-context.js';

@@ -1,7 +1,7 @@
 // The contract between the execution core (session.ts) and its two faces, the plain reporter and the
 // Ink UI: every decision (run, skip, retry, confirm, override, leave, abort) is a call on RunController.
-import type { Runbook, Step, Lang, StepKind } from './model.js';
-import type { ParamValues, PlannedStep } from './plan.js';
+import type { Runbook, Step, Lang, StepKind } from '../document/model.js';
+import type { ParamValues, PlannedStep } from '../plan/plan.js';
 
 export type RunStatus = 'running' | 'paused' | 'failed' | 'succeeded' | 'aborted' | 'interrupted';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'confirmed';
@@ -134,7 +134,7 @@ export interface TuiOptions {
   /** Params already known (flags, params file, defaults, rehearsal examples). */
   params: ParamValues;
   /** Params to ask for first, in order (a param's `when` may depend on earlier answers: re-check with paramApplies). */
-  ask: import('./model.js').ParamDef[];
+  ask: import('../document/model.js').ParamDef[];
   /** An unfinished run of the same runbook, offered for resuming (undefined: none, or --resume/--fresh decided). */
   resumable?: { runId: string; status: RunStatus; updatedAt: string; done: number; total: number };
   /**

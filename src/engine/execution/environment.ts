@@ -2,8 +2,8 @@
 // working directory. Values reach the step only this way, never spliced into its script.
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Runbook } from './model.js';
-import { paramApplies, type ParamValues } from './plan.js';
+import type { Runbook } from '../document/model.js';
+import { paramApplies, type ParamValues } from '../plan/plan.js';
 
 export interface StepContext {
   /** The runner's own environment. */

@@ -1,6 +1,6 @@
 // Language blocks (:::en … :::) and phrases (:en[…]): how consecutive blocks group, the text of each
 // language with its fallback, and the missing-translation checks.
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { Nodes, RootContent } from 'mdast';
 import { spliceRange, inlineText, phraseLanguages, type DirectiveNode } from './markdown.js';
 import type { ParseContext } from './parse-context.js';

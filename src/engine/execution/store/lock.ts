@@ -4,7 +4,7 @@ import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unl
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../common/errors.js';
+import { UserError } from '../../core/errors.js';
 import { LOCK_FILE, storageGuard } from './state.js';
 
 export interface LockInfo {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Nodes, RootContent } from 'mdast';
 import { bodyChildren, directiveLabel, type DirectiveNode } from './markdown.js';
 import { slugify } from './hints.js';
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage, LintVar } from './model.js';
 import type { ParseContext, StepPosition } from './parse-context.js';
 import { reportDuplicateAttrs, noteWhen, checkStepAttrNames, readStepSettings } from './directive-attributes.js';

@@ -1,6 +1,6 @@
 // Runbook parser: markdown + front matter → the plain model of model.ts, with the structural
 // diagnostics found on the way. Never throws on any input: whatever the file holds ends in diagnostics.
-import { msg, renderLint } from '../i18n/lint-text.js';
+import { msg, renderLint } from '../../i18n/lint-text.js';
 import { createHash } from 'node:crypto';
 import type { Root } from 'mdast';
 import { parseMarkdown } from './markdown.js';

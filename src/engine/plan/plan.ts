@@ -1,6 +1,6 @@
 // Params and conditions: which steps a situation includes, and why.
-import { parseExpr, evaluate, describe, type Value } from './conditions.js';
-import { type Runbook, type Step, type ParamDef, type Lang, pick } from './model.js';
+import { parseExpr, evaluate, describe, type Value } from '../document/conditions.js';
+import { type Runbook, type Step, type ParamDef, type Lang, pick } from '../document/model.js';
 
 export type ParamValues = Record<string, string | boolean>;
 

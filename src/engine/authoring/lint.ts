@@ -1,10 +1,10 @@
 // Lint: the parser's structural diagnostics plus the checks that need the whole model
 // (expressions against declared params and captures). Never throws.
-import { parseRunbook, type ExpressionRef, type ParseResult } from './parse.js';
-import { parseExpr, checkExpr, namesIn, type ParamInfo } from './conditions.js';
-import { suggestMsg } from './hints.js';
-import { msg, renderLint, localizeDiagnostics, withoutKeys } from '../i18n/lint-text.js';
-import type { Diagnostic, LintMessage, LintVar, Position } from './model.js';
+import { parseRunbook, type ExpressionRef, type ParseResult } from '../document/parse.js';
+import { parseExpr, checkExpr, namesIn, type ParamInfo } from '../document/conditions.js';
+import { suggestMsg } from '../document/hints.js';
+import { msg, renderLint, localizeDiagnostics, withoutKeys } from '../../i18n/lint-text.js';
+import type { Diagnostic, LintMessage, LintVar, Position } from '../document/model.js';
 
 /** Every rule id lint can report, with its usual severity (a rule may also warn where it usually errs). */
 export const RULES: Record<string, 'error' | 'warning'> = {

@@ -1,6 +1,6 @@
 // `:::if`: its attributes as one condition for the steps inside, and each test as an expression for lint
 // (`{from="3.16|3.18"}` becomes from == "3.16" || from == "3.18", each alternative placed where it stands).
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import { directiveLabel, type DirectiveNode } from './markdown.js';
 import { shorthandToExpr } from './conditions.js';
 import { reportDuplicateAttrs, noteWhen } from './directive-attributes.js';

@@ -4,7 +4,7 @@ import type { DirectiveNode } from './markdown.js';
 import type { AttrToken } from './directive-syntax.js';
 import { protectedEnv } from './frontmatter.js';
 import { suggestMsg } from './hints.js';
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import { STEP_KINDS, type ParseContext } from './parse-context.js';
 import { type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS } from './model.js';
 

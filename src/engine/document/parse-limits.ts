@@ -1,6 +1,6 @@
 // Bounds on what reaches the markdown parser: hostile input (huge files, deep nesting, masses of markup)
 // is refused up front with a finding, before it can make parsing slow or exhaust memory.
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage } from './model.js';
 
 /** Limits that keep parsing fast and bounded on hostile input (real runbooks stay far below them). */

@@ -4,22 +4,22 @@
 import { existsSync, mkdirSync, accessSync, writeFileSync, constants } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { type Runbook, type Step, type Lang, pick, EXECUTABLE_KINDS } from './model.js';
-import { planSteps, type ParamValues, type PlannedStep } from './plan.js';
+import { type Runbook, type Step, type Lang, pick, EXECUTABLE_KINDS } from '../document/model.js';
+import { planSteps, type ParamValues, type PlannedStep } from '../plan/plan.js';
 import { stepEnvironment, resolveCwd } from './environment.js';
 import type { Pending, RunController, RunEvent, RunState, StepState, StepStatus, ResumeReport, Selection } from './run-api.js';
 import { Secrets, withoutSecrets, redacted } from './secrets.js';
 import { startScript, bashArgv, type RunningScript, type ScriptResult } from './exec.js';
 import {
   AppendFile, Transcript, StorageError, DONE, UNFINISHED, STATE_FILE, ensureDir, logPath, readState, runsDir, storageGuard, writeState,
-} from './state.js';
-import { acquireLock, type Lock } from './lock.js';
-import { newRunId } from './runid.js';
-import { formatDuration, nowIso, sleep } from './clock.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { PROJECT_ROOT } from '../common/env.js';
-import { translator } from '../i18n/index.js';
-import { run as runCatalog } from '../i18n/run.js';
+} from './store/state.js';
+import { acquireLock, type Lock } from './store/lock.js';
+import { newRunId } from './store/runid.js';
+import { formatDuration, nowIso, sleep } from '../core/clock.js';
+import { UserError, EXIT } from '../core/errors.js';
+import { PROJECT_ROOT } from '../core/env.js';
+import { translator } from '../../i18n/index.js';
+import { run as runCatalog } from '../../i18n/run.js';
 
 export interface OpenRunOptions {
   runbook: Runbook;

@@ -4,7 +4,7 @@ import { parseDocument, isMap, isScalar, isSeq, visit, type Node as YamlNode, ty
 import type { Root } from 'mdast';
 import { type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
 import { slugify, suggestMsg } from './hints.js';
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 
 const PARAM_TYPES: ParamType[] = ['choice', 'boolean', 'string', 'secret'];
 const PARAM_FIELDS = ['type', 'label', 'default', 'choices', 'when', 'example'];

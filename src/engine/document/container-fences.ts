@@ -5,7 +5,7 @@ import { bodyChildren, startOffset, endOffset, type DirectiveNode } from './mark
 import { LIMITS } from './parse-limits.js';
 import type { ParseContext } from './parse-context.js';
 import type { Diagnostic, LintMessage } from './model.js';
-import { msg } from '../i18n/lint-text.js';
+import { msg } from '../../i18n/lint-text.js';
 
 export interface Violation {
   node: DirectiveNode;

@@ -3,8 +3,8 @@
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project root (holds runbooks/ and rehearsal/), found from this file's place in dist/. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The project root (holds runbooks/ and rehearsal/), found from this file's place in dist/engine/core/. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** The language of messages before a runbook is read (errors of flags, missing files). */
 export function messageLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
