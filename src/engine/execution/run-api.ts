@@ -2,6 +2,7 @@
 // Ink UI: every decision (run, skip, retry, confirm, override, leave, abort) is a call on RunController.
 import type { Runbook, Step, Lang, StepKind } from '../document/model.js';
 import type { ParamValues, PlannedStep } from '../plan/plan.js';
+import type { Selection } from '../plan/select.js';
 
 export type RunStatus = 'running' | 'paused' | 'failed' | 'succeeded' | 'aborted' | 'interrupted';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'confirmed';
@@ -42,12 +43,7 @@ export interface RunState {
   selection?: Selection;
 }
 
-export interface Selection {
-  /** Steps before this one (document order) are skipped. */
-  from?: string;
-  /** Only these steps run. */
-  only?: string[];
-}
+export type { Selection };
 
 /** What opening a resumed run found (RunController.resumeReport). */
 export interface ResumeReport {
