@@ -6,7 +6,7 @@ import React from 'react';
 process.env.FORCE_COLOR = '1';
 const { render, cleanup } = await import('ink-testing-library');
 const { App } = await import('../src/ui/tui/app.js');
-const { colorsEnabled } = await import('../src/ui/tui/theme.js');
+const { colorsEnabled } = await import('../src/ui/tui/lib/theme.js');
 const { default: stripAnsi } = await import('strip-ansi');
 const { loadFixture, fakeOptions, FakeController } = await import('./fixtures/tui/fake-controller.js');
 

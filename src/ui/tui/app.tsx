@@ -5,14 +5,14 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { pick } from '../../engine/document/model.js';
 import type { ParamValues } from '../../engine/plan/plan.js';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
-import { UiContext, useTerminalSize, useUi, type Size } from './context.js';
-import { makeTheme } from './theme.js';
-import { tuiT, errorText, type ErrorText } from './format.js';
+import { UiContext, useTerminalSize, useUi, type Size } from './lib/context.js';
+import { makeTheme } from './lib/theme.js';
+import { tuiT, errorText, type ErrorText } from './lib/format.js';
 import { ParamForm, nextApplicable } from './components/param-form.js';
 import { Select } from './components/inputs.js';
 import { RunView, type ExitInfo } from './run-view.js';
-import { truncate, wrap } from './text.js';
-import { StyledLine } from './context.js';
+import { truncate, wrap } from './lib/text.js';
+import { StyledLine } from './lib/context.js';
 
 type Phase =
   | { kind: 'resume' }

@@ -3,8 +3,8 @@ import { render } from 'ink';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { App } from './app.js';
 import type { ExitInfo } from './run-view.js';
-import { colorsEnabled } from './theme.js';
-import { errorText } from './format.js';
+import { colorsEnabled } from './lib/theme.js';
+import { errorText } from './lib/format.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';

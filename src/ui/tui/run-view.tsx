@@ -5,14 +5,14 @@ import { Box, useInput, type Key } from 'ink';
 import { pick } from '../../engine/document/model.js';
 import type { RunController, Pending, StepState } from '../../engine/execution/run-api.js';
 import type { PlannedStep } from '../../engine/plan/plan.js';
-import { useUi, langName, StyledLine, type Size } from './context.js';
+import { useUi, langName, StyledLine, type Size } from './lib/context.js';
 import { RunModel } from './run-model.js';
-import { FrameThrottle } from './output-buffer.js';
+import { FrameThrottle } from './lib/output-buffer.js';
 import { Outline, outlineRows, stepDuration } from './components/outline.js';
 import { titleLines, detailLines, LinesView, OutputPane } from './components/step-pane.js';
 import { Header, Footer, Help, ReasonPrompt, type KeyHint } from './components/chrome.js';
-import { wrap, truncate, type Line } from './text.js';
-import { paramsSummary, errorText, tuiT } from './format.js';
+import { wrap, truncate, type Line } from './lib/text.js';
+import { paramsSummary, errorText, tuiT } from './lib/format.js';
 
 export interface ExitInfo {
   code: number;

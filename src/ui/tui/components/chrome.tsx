@@ -1,11 +1,11 @@
 // Header, footer (keys), help overlay and the reason prompt.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useUi } from '../context.js';
-import { MARKS, type Mark } from '../theme.js';
-import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../text.js';
+import { useUi } from '../lib/context.js';
+import { MARKS, type Mark } from '../lib/theme.js';
+import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../lib/text.js';
 import { formatElapsed } from '../../../engine/core/clock.js';
-import { StyledLine } from '../context.js';
+import { StyledLine } from '../lib/context.js';
 import { TextInput } from './inputs.js';
 
 export function Header(props: { title: string; runId: string; startedAt: string; rehearsal: boolean; progress: string; params: string; width: number }) {

@@ -5,12 +5,12 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { pick, type ParamDef, type Runbook } from '../../../engine/document/model.js';
 import { coerceParam, paramApplies, type ParamValues } from '../../../engine/plan/plan.js';
-import { useUi } from '../context.js';
+import { useUi } from '../lib/context.js';
 import { Select } from './inputs.js';
 import { TextInput } from './inputs.js';
-import { errorText, paramsSummary } from '../format.js';
-import { truncate, wrap } from '../text.js';
-import { StyledLine } from '../context.js';
+import { errorText, paramsSummary } from '../lib/format.js';
+import { truncate, wrap } from '../lib/text.js';
+import { StyledLine } from '../lib/context.js';
 
 /** The index of the next param to ask at or after `from`, given the answers so far; -1 when none is left. */
 export function nextApplicable(ask: ParamDef[], from: number, values: ParamValues): number {

@@ -1,8 +1,8 @@
 // Small formatters of the UI: durations, the params summary, user errors in the chosen language.
-import type { Runbook, ParamDef } from '../../engine/document/model.js';
-import type { ParamValues } from '../../engine/plan/plan.js';
-import { catalogs, translator, format, uiLang } from '../../i18n/index.js';
-import { tui } from '../../i18n/tui.js';
+import type { Runbook, ParamDef } from '../../../engine/document/model.js';
+import type { ParamValues } from '../../../engine/plan/plan.js';
+import { catalogs, translator, format, uiLang } from '../../../i18n/index.js';
+import { tui } from '../../../i18n/tui.js';
 
 export type T = (key: string, vars?: Record<string, string | number>) => string;
 
