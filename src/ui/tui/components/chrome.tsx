@@ -17,14 +17,14 @@ export function Header(props: { title: string; runId: string; startedAt: string;
   }, []);
   const started = Date.parse(props.startedAt);
   const elapsed = Number.isFinite(started) ? formatElapsed(now - started) : '';
-  const badge = props.rehearsal ? ` ${t('header.rehearsal')} ` : '';
+  const badge = props.rehearsal ? ` ${t('badge.rehearsal')} ` : '';
   // Line 1: what is being done and how far it got; line 2: which run, with which params.
   const right = [props.progress, elapsed ? t('header.elapsed', { time: elapsed }) : ''].filter(Boolean).join(' · ');
   const badgeW = badge ? textWidth(badge) + 1 : 0;
   const rightW = Math.min(textWidth(right), Math.max(0, props.width - badgeW - 16));
   const titleW = Math.max(1, props.width - badgeW - rightW - 1);
   const badgeProps = theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true };
-  const run = `${t('header.run', { id: props.runId })} · `;
+  const run = `${t('header.run', { runId: props.runId })} · `;
   return (
     <Box flexDirection="column" width={props.width}>
       <Text wrap="truncate-end">

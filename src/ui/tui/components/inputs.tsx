@@ -60,7 +60,6 @@ export function Select<V>(props: {
 
 /** Printable text typed or pasted: control characters and line breaks removed. */
 function typed(input: string): string {
-  // eslint-disable-next-line no-control-regex
   return input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
 }
 

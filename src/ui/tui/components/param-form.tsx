@@ -149,7 +149,7 @@ export function ParamForm(props: {
   return (
     <Box flexDirection="column" width={w}>
       <Text wrap="truncate-end">
-        {props.rehearsal ? <Text {...(theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true })}>{` ${t('header.rehearsal')} `}</Text> : null}
+        {props.rehearsal ? <Text {...(theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true })}>{` ${t('badge.rehearsal')} `}</Text> : null}
         {props.rehearsal ? ' ' : ''}
         <Text bold>{truncate(t('params.title', { title: pick(runbook.title, lang, runbook.languages).text }), w - 14)}</Text>
       </Text>
