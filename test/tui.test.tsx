@@ -10,7 +10,7 @@ import type { ExitInfo } from '../src/ui/tui/run-view.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { StorageError } from '../src/engine/execution/store/state.js';
 import type { TuiOptions } from '../src/engine/execution/run-api.js';
-import { loadFixture, fakeOptions, FakeController } from './fixtures/tui/fake-controller.js';
+import { loadFixture, fakeOptions, FakeController } from './helpers/fake-controller.js';
 
 const rb = loadFixture('basic.md');
 const PARAMS = { from: '3.16', dr: false, registry: 'builtin' };
