@@ -229,16 +229,18 @@ describe('the simulated upgrade', SLOW, () => {
   });
 
   it('TopoLVM: backup, delete and re-create the ArtifactVersion, delete the migration ModuleInfo', () => {
-    const sb = sandbox({ FROM: '3.18', TOPOLVM: 'true', CLUSTER_NAME: 'business-1' });
+    const sb = sandbox({ FROM: '3.18', TO: '4.1', TOPOLVM: 'true', CLUSTER_NAME: 'business-1' });
     sb.setup();
     const r = sb.sh([
       'name=$(kubectl get artifactversion -n cpaas-system -l cpaas.io/artifact-version=operatorhub-topolvm-operator --no-headers | grep 4.1 | head -1 | awk \'{print $1}\')',
       'kubectl get artifactversion -n cpaas-system "$name" -o yaml > topolvm-artifact.yaml',
       'kubectl delete -f topolvm-artifact.yaml',
-      'kubectl delete minfo $(kubectl get minfo | grep topolvm-migrate-catalog-updater | grep business-1 | awk \'{print $1}\')',
+      'kubectl delete minfo business-1-topolvm-migrate-catalog-updater',
     ].join('\n'), 'topolvm', {}, sb.pkg);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toBe('artifactversion.app.alauda.io "operatorhub-topolvm-operator.v4.1.2" deleted\nmoduleinfo.cluster.alauda.io "business-1-topolvm-migrate-catalog-updater" deleted\n');
+    // the record of a neighbour whose name starts the same way is still there
+    expect(sb.sh('kubectl get minfo -o name').out).toContain('moduleinfo.cluster.alauda.io/business-1-dev-topolvm-migrate-catalog-updater\n');
     expect(sb.sh('kubectl get artifactversion -n cpaas-system --no-headers | grep -c 4.1 || true').out.trim()).toBe('0');
     const again = sb.sh('kubectl create -f topolvm-artifact.yaml', 'restore', {}, sb.pkg);
     expect(again.out).toBe('artifactversion.app.alauda.io/operatorhub-topolvm-operator.v4.1.2 created\n');
