@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planSteps, resolveParams } from '../src/engine/plan.js';
 import { lintSource } from '../src/engine/lint.js';
-import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS } from './matrix.js';
+import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER } from './matrix.js';
 
 describe.each(RUNBOOKS)('%s', (name) => {
   const runbook = loadShipped(name);
@@ -28,6 +28,29 @@ describe.each(RUNBOOKS)('%s', (name) => {
       expect(planned.filter((p) => p.included === null).map((p) => p.step.id), situation).toEqual([]);
       const included = planned.filter((p) => p.included).map((p) => p.step.id);
       expect(included.sort(), situation).toEqual(expectedSteps(name, combo).sort());
+    }
+  });
+
+  it('plans the steps in the order the seeds prescribe, in every situation', () => {
+    const pairs = ORDER[name] ?? [];
+    for (const [a, b] of pairs) for (const id of [a, b]) expect(Object.keys(NEEDS[name]!), `${a} -> ${b}`).toContain(id);
+    for (const combo of combos) {
+      const { values } = resolveParams(runbook, combo, { useExamples: true });
+      const included = planSteps(runbook, values, 'en').filter((p) => p.included).map((p) => p.step.id);
+      for (const [a, b] of pairs) {
+        if (!included.includes(a) || !included.includes(b)) continue;
+        expect(included.indexOf(a), `${JSON.stringify(combo)}: ${a} before ${b}`).toBeLessThan(included.indexOf(b));
+      }
+    }
+  });
+
+  it('hard-codes no platform version in a command: version-specific commands read $FROM or $TO', () => {
+    for (const step of runbook.steps) {
+      if (!step.script) continue;
+      // 3.16, 3.18, 4.0, 4.1 as a version (not inside 1.28 or an IP address)
+      const literal = step.script.value.match(/(?<![\d.])(3\.1[68]|4\.[01])(?![\d.]*\d)/);
+      const allowed = step.id === 'supported-path'; // the list of supported paths itself
+      if (!allowed) expect(literal?.[0], step.id).toBeUndefined();
     }
   });
 });
