@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planSteps, resolveParams } from '../src/engine/plan.js';
 import { lintSource } from '../src/engine/lint.js';
+import { renderRunbook } from '../src/engine/render.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER } from './matrix.js';
 
 describe.each(RUNBOOKS)('%s', (name) => {
@@ -52,5 +53,19 @@ describe.each(RUNBOOKS)('%s', (name) => {
       const allowed = step.id === 'supported-path'; // the list of supported paths itself
       if (!allowed) expect(literal?.[0], step.id).toBeUndefined();
     }
+  });
+
+  // One term per concept, console names as the seeds write them, references that exist.
+  const WORDS: Record<string, RegExp[]> = {
+    en: [/Platform Management/, /Feature Components/, /customer portal/i, /Knowledge Base/, /Alauda Service Mesh Essentials Cluster Plugin/, /\bWeb Console\b/],
+    zh: [/平台管理/, /Functional Components/, /Feature Components/, /移除 TopoLVM/, /更新 TopoLVM/, /Web Console/],
+    ru: [/упразднены/, /веб-консол/i, /Feature Components/],
+  };
+  it.each(['en', 'zh', 'ru'])('renders in %s without stray comments, missing files or a second term for one concept', (lang) => {
+    const path = join(ROOT, 'runbooks', name);
+    const text = renderRunbook(runbook, readFileSync(path, 'utf8'), { lang });
+    expect(text).not.toContain('<!--');
+    expect(text).not.toMatch(/NOTES-global|runbooks\/[\w-]+\.md/);
+    for (const word of WORDS[lang]!) expect(text, String(word)).not.toMatch(word);
   });
 });

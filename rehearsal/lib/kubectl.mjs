@@ -10,7 +10,7 @@ import { findObj, notFound, view } from './objects.mjs';
 import { PRINTERS, labelsCell } from './printers.mjs';
 import { selectObjects, targets } from './kubectl-targets.mjs';
 import { transact } from './state.mjs';
-import { toYaml } from './yaml.mjs';
+import { loadYaml, toYaml } from './yaml.mjs';
 import { err, fail, notSimulated, out, table } from './util.mjs';
 
 /** @type {Record<string, any>} */
@@ -35,7 +35,7 @@ export const KUBECTL_FLAGS = {
 /** @typedef {import('./types.mjs').Obj} Obj */
 
 /** @param {string[]} args */
-export function kubectl(args) {
+export async function kubectl(args) {
   const sub = args.find((a) => !a.startsWith('-'));
   // `logs -f` follows; every other -f is a filename
   const spec = sub === 'logs' ? { ...KUBECTL_FLAGS, '-f': 'bool', '-p': 'bool', alias: { ...KUBECTL_FLAGS.alias, '-f': '--follow', '-p': '--previous' } } : KUBECTL_FLAGS;
@@ -50,6 +50,7 @@ export function kubectl(args) {
   const handlers = { get: kGet, delete: kDelete, logs: kLogs, version: kVersion, create: kCreateApply, apply: kCreateApply, patch: kPatch, wait: kWait, rollout: kRollout, 'cluster-info': kClusterInfo, config: kConfig };
   const h = handlers[cmd];
   if (!h) return notSimulated('kubectl', args);
+  if (flags['-f'] || cmd === 'patch' || args.some((a) => a.includes('yaml'))) await loadYaml();
   return transact((st) => { prelude(st, 'kubectl', args, touches); return h(st, { flags, pos, ns, args, cmd }); });
 }
 
