@@ -51,10 +51,13 @@ function missingTools() {
   return list.includes('helm3') ? [...list, 'helm'] : list;
 }
 
-/** True when this file is the program node was started with (not imported by a bundle). */
+/**
+ * True when this file is the program node was started with. Not when imported, nor inside a bundle:
+ * there import.meta.url is the bundle's own file, which is not called sim.mjs.
+ */
 function runDirectly() {
   const started = process.argv[1];
-  if (!started) return false;
+  if (!started || !started.endsWith('sim.mjs')) return false;
   try { return fs.realpathSync(started) === fs.realpathSync(fileURLToPath(import.meta.url)); } catch { return false; }
 }
 
