@@ -2,7 +2,7 @@ import { describe as suite, expect, it } from 'vitest';
 import {
   checkExpr, compareVersions, describe, evaluate, namesIn, parseExpr, shorthandToExpr,
   type Expr, type ParamInfo, type Value,
-} from '../src/engine/conditions.js';
+} from '../src/engine/document/conditions.js';
 
 function parse(src: string): Expr {
   const r = parseExpr(src);

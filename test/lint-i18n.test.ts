@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintSource } from '../src/engine/lint.js';
+import { lintSource } from '../src/engine/authoring/lint.js';
 import { lint } from '../src/i18n/lint.js';
 import { renderLint } from '../src/i18n/lint-text.js';
-import type { Diagnostic, LintVar } from '../src/engine/model.js';
+import type { Diagnostic, LintVar } from '../src/engine/document/model.js';
 import { runCli, ROOT } from './helpers/cli.js';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'lint');
@@ -118,7 +118,7 @@ describe('runbook lint --lang', () => {
 
 describe('the lint catalog', () => {
   const sources = ['src/engine', 'src/commands/lint.ts', 'src/i18n/lint-text.ts'].flatMap((p) =>
-    p.endsWith('.ts') ? [join(ROOT, p)] : readdirSync(join(ROOT, p)).filter((f) => f.endsWith('.ts')).map((f) => join(ROOT, p, f)));
+    p.endsWith('.ts') ? [join(ROOT, p)] : (readdirSync(join(ROOT, p), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(ROOT, p, f)));
   const text = sources.map((f) => readFileSync(f, 'utf8')).join('\n');
   // Keys are written literally: msg('key', …), or a choice of literals as msg's first argument.
   const used = new Set<string>();

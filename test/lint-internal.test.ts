@@ -1,12 +1,12 @@
 // A bug in the parser must end in a finding, not a stack trace.
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../src/engine/parse.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../src/engine/parse.js')>()),
+vi.mock('../src/engine/document/parse.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../src/engine/document/parse.js')>()),
   parseRunbook: () => { throw new Error('boom'); },
 }));
 
-const { lintSource } = await import('../src/engine/lint.js');
+const { lintSource } = await import('../src/engine/authoring/lint.js');
 
 describe('lintSource', () => {
   it('reports an internal error as a finding with rule "internal"', () => {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintSource, RULES, MAX_PER_RULE } from '../src/engine/lint.js';
-import type { Diagnostic } from '../src/engine/model.js';
+import { lintSource, RULES, MAX_PER_RULE } from '../src/engine/authoring/lint.js';
+import type { Diagnostic } from '../src/engine/document/model.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(ROOT, 'test', 'fixtures', 'lint');
@@ -217,7 +217,7 @@ describe('lint fixtures', () => {
 
   it('the sources emit no rule id that is not registered', () => {
     const ids = new Set<string>();
-    for (const f of ['src/engine/parse.ts', 'src/engine/frontmatter.ts', 'src/engine/lint.ts', 'src/commands/lint.ts']) {
+    for (const f of ['src/engine/document/parse.ts', 'src/engine/document/frontmatter.ts', 'src/engine/authoring/lint.ts', 'src/commands/lint.ts']) {
       const src = readFileSync(join(ROOT, f), 'utf8');
       for (const m of src.matchAll(/'([a-z]+(?:-[a-z]+)+)'/g)) ids.add(m[1]!);
       for (const m of src.matchAll(/rule: '([a-z-]+)'/g)) ids.add(m[1]!);

@@ -3,9 +3,9 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { findRunbookFile, searchDirs, listRunbookFiles, chooseLang, messageLang, readParams, loadRunbook, SHIPPED_RUNBOOKS } from '../src/common/load.js';
-import { UserError } from '../src/common/errors.js';
-import type { Runbook } from '../src/engine/model.js';
+import { findRunbookFile, searchDirs, listRunbookFiles, chooseLang, messageLang, readParams, loadRunbook, SHIPPED_RUNBOOKS } from '../src/commands/shared/load.js';
+import { UserError } from '../src/engine/core/errors.js';
+import type { Runbook } from '../src/engine/document/model.js';
 
 const ROOT = join(import.meta.dirname, '..');
 let tmp: string;

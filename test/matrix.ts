@@ -2,9 +2,9 @@
 // each the steps that situation needs, written from the upgrade procedure (not read from the runbooks).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRunbook } from '../src/engine/parse.js';
-import { paramApplies, type ParamValues } from '../src/engine/plan.js';
-import type { Runbook } from '../src/engine/model.js';
+import { parseRunbook } from '../src/engine/document/parse.js';
+import { paramApplies, type ParamValues } from '../src/engine/plan/plan.js';
+import type { Runbook } from '../src/engine/document/model.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRunbook, normalizeSource, scanAttributes } from '../src/engine/parse.js';
-import { parseMarkdown, spliceRange } from '../src/engine/markdown.js';
-import { pick, type Runbook, type Step } from '../src/engine/model.js';
+import { parseRunbook, normalizeSource, scanAttributes } from '../src/engine/document/parse.js';
+import { parseMarkdown, spliceRange } from '../src/engine/document/markdown.js';
+import { pick, type Runbook, type Step } from '../src/engine/document/model.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEAD = `---

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRunbook } from '../src/engine/parse.js';
-import { resolveParams, planSteps, parseParamArgs, type ParamValues } from '../src/engine/plan.js';
-import type { Runbook } from '../src/engine/model.js';
+import { parseRunbook } from '../src/engine/document/parse.js';
+import { resolveParams, planSteps, parseParamArgs, type ParamValues } from '../src/engine/plan/plan.js';
+import type { Runbook } from '../src/engine/document/model.js';
 
 const FILE = join(import.meta.dirname, 'fixtures', 'plan', 'operators.md');
 const parsed = parseRunbook(readFileSync(FILE, 'utf8'), FILE);

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan.js';
-import type { Runbook } from '../src/engine/model.js';
+import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan/plan.js';
+import type { Runbook } from '../src/engine/document/model.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, supportedPath } from './matrix.js';
+import { BIN, cliEnv } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const BIN = join(ROOT, 'bin', 'runbook.js');
 // Params the simulated toolbox reads to build its cluster (rehearsal/README.md).
 const TOOLBOX_PARAMS = ['from', 'dr', 'dr_cluster', 'registry', 'registry_address', 'standby_vip', 'topolvm', 'cluster_name', 'cluster_type'];
 
@@ -58,7 +58,7 @@ describe.each(RUNBOOKS)('rehearsal of %s', (name) => {
         const supported = supportedPath(combo);
         let stdout = '', stderr = '', code = 0;
         try {
-          ({ stdout } = await run(process.execPath, args, { env: { ...process.env, RUNBOOK_REHEARSAL_FAST: '1', NO_COLOR: '1' }, maxBuffer: 1 << 26 }));
+          ({ stdout } = await run(process.execPath, args, { env: cliEnv({ RUNBOOK_REHEARSAL_FAST: '1', NO_COLOR: '1' }), maxBuffer: 1 << 26 }));
         } catch (e) {
           ({ code, stdout, stderr } = e as { code: number; stdout: string; stderr: string });
         }

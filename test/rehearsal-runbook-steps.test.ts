@@ -4,7 +4,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Step } from '../src/engine/model.js';
+import type { Step } from '../src/engine/document/model.js';
 import { loadShipped } from './matrix.js';
 import { cleanSandboxes, sandbox, type Sandbox } from './helpers/sandbox.js';
 

@@ -8,8 +8,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import type { Root, Nodes } from 'mdast';
-import { renderMarkdown, renderRunbook } from '../src/engine/render.js';
-import { parseRunbook } from '../src/engine/parse.js';
+import { renderMarkdown, renderRunbook } from '../src/engine/authoring/render.js';
+import { parseRunbook } from '../src/engine/document/parse.js';
 import { rng, type Rng } from './helpers/rng.js';
 
 const commonmark = unified().use(remarkParse).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeStringify, { allowDangerousHtml: true }).freeze();

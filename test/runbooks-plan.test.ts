@@ -2,9 +2,9 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSteps, resolveParams } from '../src/engine/plan.js';
-import { lintSource } from '../src/engine/lint.js';
-import { renderRunbook } from '../src/engine/render.js';
+import { planSteps, resolveParams } from '../src/engine/plan/plan.js';
+import { lintSource } from '../src/engine/authoring/lint.js';
+import { renderRunbook } from '../src/engine/authoring/render.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER } from './matrix.js';
 
 describe.each(RUNBOOKS)('%s', (name) => {

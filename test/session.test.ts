@@ -4,12 +4,12 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loadRunbook } from '../src/common/load.js';
-import { resolveParams } from '../src/engine/plan.js';
-import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/session.js';
-import type { Pending, RunEvent } from '../src/engine/run-api.js';
-import { UserError } from '../src/common/errors.js';
-import { fixture, lines, readRun, sandbox, stepOf, transcript, waitFor, alive, type Sandbox } from './fixtures/run/harness.js';
+import { loadRunbook } from '../src/commands/shared/load.js';
+import { resolveParams } from '../src/engine/plan/plan.js';
+import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
+import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
+import { UserError } from '../src/engine/core/errors.js';
+import { fixture, lines, readRun, sandbox, stepOf, transcript, waitFor, alive, type Sandbox } from './helpers/harness.js';
 
 function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
   const { runbook } = loadRunbook(file);

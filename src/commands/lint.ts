@@ -1,15 +1,15 @@
 // runbook lint FILE|DIR... [--strict] [--json]
 import { readdirSync, statSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFlags } from '../common/args.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { findRunbookFile } from '../common/load.js';
-import { lintSource, RULES } from '../engine/lint.js';
-import type { Diagnostic } from '../engine/model.js';
-import { messageLang } from '../common/env.js';
+import { parseFlags } from './shared/args.js';
+import { UserError, EXIT } from '../engine/core/errors.js';
+import { findRunbookFile } from './shared/load.js';
+import { lintSource, RULES } from '../engine/authoring/lint.js';
+import type { Diagnostic } from '../engine/document/model.js';
+import { messageLang } from '../engine/core/env.js';
 import { lintText, localizeDiagnostics, withoutKeys, msg } from '../i18n/lint-text.js';
 import { uiLang } from '../i18n/index.js';
-import { diagnostic } from '../engine/lint.js';
+import { diagnostic } from '../engine/authoring/lint.js';
 
 /** Files larger than this are not read at all (the parser refuses far smaller ones anyway). */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;

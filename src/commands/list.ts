@@ -1,10 +1,10 @@
 // runbook list [--lang L] [--json]: every runbook found in RUNBOOK_PATH and the shipped runbooks/.
-import { parseFlags, str } from '../common/args.js';
-import { EXIT } from '../common/errors.js';
-import { listRunbookFiles, searchDirs, readText, chooseLang, messageLang } from '../common/load.js';
-import { parseRunbook } from '../engine/parse.js';
-import { lintParsed } from '../engine/lint.js';
-import { pick } from '../engine/model.js';
+import { parseFlags, str } from './shared/args.js';
+import { EXIT } from '../engine/core/errors.js';
+import { listRunbookFiles, searchDirs, readText, chooseLang, messageLang } from './shared/load.js';
+import { parseRunbook } from '../engine/document/parse.js';
+import { lintParsed } from '../engine/authoring/lint.js';
+import { pick } from '../engine/document/model.js';
 import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
 

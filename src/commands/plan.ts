@@ -1,10 +1,10 @@
 // runbook plan FILE [--lang L] [--param k=v]... [--params-file F] [--json]: which steps run, and why.
-import { parseFlags, str, list } from '../common/args.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { loadRunbook, chooseLang, readParams } from '../common/load.js';
-import { resolveParams, planSteps } from '../engine/plan.js';
-import { pick } from '../engine/model.js';
-import { redacted } from '../engine/secrets.js';
+import { parseFlags, str, list } from './shared/args.js';
+import { UserError, EXIT } from '../engine/core/errors.js';
+import { loadRunbook, chooseLang, readParams } from './shared/load.js';
+import { resolveParams, planSteps } from '../engine/plan/plan.js';
+import { pick } from '../engine/document/model.js';
+import { redacted } from '../engine/execution/secrets.js';
 import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
 

@@ -2,10 +2,10 @@
 // A clean one-language document for review, on stdout or in a file. Light: no Ink, no React, no execa.
 import { writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { parseFlags, str, list } from '../common/args.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { loadRunbook, chooseLang, readParams, readText } from '../common/load.js';
-import { renderRunbook, renderHtml, runbookTitle } from '../engine/render.js';
+import { parseFlags, str, list } from './shared/args.js';
+import { UserError, EXIT } from '../engine/core/errors.js';
+import { loadRunbook, chooseLang, readParams, readText } from './shared/load.js';
+import { renderRunbook, renderHtml, runbookTitle } from '../engine/authoring/render.js';
 
 export const RENDER_USAGE = 'runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]';
 const FORMATS = ['md', 'html'];

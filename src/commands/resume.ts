@@ -1,12 +1,12 @@
 // runbook resume [RUN_ID]: continue a run (without RUN_ID: the most recently updated unfinished one).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFlags, str, list } from '../common/args.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { loadRunbook, chooseLang } from '../common/load.js';
-import type { RunState } from '../engine/run-api.js';
-import { readState, runsDir, stateRoot, STATE_FILE, UNFINISHED } from '../engine/state.js';
-import { isRunId } from '../engine/runid.js';
+import { parseFlags, str, list } from './shared/args.js';
+import { UserError, EXIT } from '../engine/core/errors.js';
+import { loadRunbook, chooseLang } from './shared/load.js';
+import type { RunState } from '../engine/execution/run-api.js';
+import { readState, runsDir, stateRoot, STATE_FILE, UNFINISHED } from '../engine/execution/store/state.js';
+import { isRunId } from '../engine/execution/store/runid.js';
 import { launch, checkStepIds, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
 
 export const RESUME_USAGE = 'runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes] [--lang L] [--state-dir DIR] [--ui tui|plain]';

@@ -1,15 +1,16 @@
 // runbook run FILE: start a run (or continue the unfinished one) in the terminal UI or as plain
 // lines. Also holds what `runbook resume` shares with it: params completion and launching a face.
-import { parseFlags, str, list } from '../common/args.js';
-import { UserError, EXIT } from '../common/errors.js';
-import { loadRunbook, chooseLang, readParams, messageLang } from '../common/load.js';
-import type { Lang, Runbook } from '../engine/model.js';
-import { resolveParams, planSteps, type ParamValues } from '../engine/plan.js';
-import type { RunController, RunState, Selection, TuiOptions } from '../engine/run-api.js';
-import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/state.js';
-import { Secrets, redacted } from '../engine/secrets.js';
-import { openRun, selectSteps } from '../engine/session.js';
-import { runPlain, askParams, printDryRun } from '../ui/plain.js';
+import { parseFlags, str, list } from './shared/args.js';
+import { UserError, EXIT } from '../engine/core/errors.js';
+import { loadRunbook, chooseLang, readParams, messageLang } from './shared/load.js';
+import type { Lang, Runbook } from '../engine/document/model.js';
+import { resolveParams, planSteps, type ParamValues } from '../engine/plan/plan.js';
+import type { RunController, RunState, Selection, TuiOptions } from '../engine/execution/run-api.js';
+import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/execution/store/state.js';
+import { Secrets, redacted } from '../engine/execution/secrets.js';
+import { openRun } from '../engine/execution/session.js';
+import { selectSteps } from '../engine/plan/select.js';
+import { runPlain, askParams, printDryRun } from '../ui/plain/reporter.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 

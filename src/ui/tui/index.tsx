@@ -1,7 +1,7 @@
 // The Ink UI of `runbook run` / `runbook resume` (loaded only by those commands).
 // It asks for params, opens the run through TuiOptions.open and walks the steps with the operator;
 // every decision goes through RunController. Returns the exit code of section 6 of the contract.
-import type { TuiOptions } from '../../engine/run-api.js';
+import type { TuiOptions } from '../../engine/execution/run-api.js';
 
 export async function runTui(opts: TuiOptions): Promise<number> {
   // React and its reconciler pick their build when first loaded: take the production one (faster,

@@ -1,0 +1,122 @@
+// Finding, reading and validating a runbook; choosing the language; reading params from flags and files.
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { resolve, join, delimiter, basename, sep } from 'node:path';
+import { parseDocument, isMap, isScalar } from 'yaml';
+import { parseRunbook, type ParseResult } from '../../engine/document/parse.js';
+import { lintParsed } from '../../engine/authoring/lint.js';
+import type { Runbook } from '../../engine/document/model.js';
+import { LIMITS } from '../../engine/document/parse-limits.js';
+import { parseParamArgs, type ParamValues } from '../../engine/plan/plan.js';
+import { UserError } from '../../engine/core/errors.js';
+import { PROJECT_ROOT, messageLang, localeLang } from '../../engine/core/env.js';
+
+export { PROJECT_ROOT, messageLang };
+
+/** The runbooks shipped with the tool. */
+export const SHIPPED_RUNBOOKS = join(PROJECT_ROOT, 'runbooks');
+
+/** Directories searched for a runbook name: RUNBOOK_PATH, then the shipped runbooks/. */
+export function searchDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromEnv = (env.RUNBOOK_PATH ?? '').split(delimiter).filter(Boolean).map((d) => resolve(d));
+  return [...fromEnv, SHIPPED_RUNBOOKS];
+}
+
+export function findRunbookFile(file: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (isFile(file)) return resolve(file);
+  // A bare name (no directory part) is looked up in RUNBOOK_PATH, then in the shipped runbooks/.
+  const named = !file.includes('/') && !file.includes(sep);
+  if (named && file) {
+    for (const dir of searchDirs(env)) {
+      for (const name of file.endsWith('.md') ? [file] : [file, `${file}.md`]) {
+        const p = join(dir, name);
+        if (isFile(p)) return p;
+      }
+    }
+  }
+  const where = named ? [resolve(file), ...searchDirs(env)] : [resolve(file)];
+  throw new UserError('error.fileNotFound', { file, where: where.join(', ') }, { key: 'hint.fileNotFound' });
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Every runbook file found in the search directories (first one of a name wins). */
+export function listRunbookFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const dir of searchDirs(env)) {
+    let names: string[] = [];
+    try { names = readdirSync(dir).filter((n) => n.endsWith('.md') && !/^(README|NOTES)/i.test(n)).sort(); } catch { continue; }
+    for (const n of names) if (!seen.has(n)) { seen.add(n); out.push(join(dir, n)); }
+  }
+  return out;
+}
+
+/** Files larger than this are not read: the parser's own limit in characters, at 4 bytes a character at most. */
+const MAX_READ_BYTES = LIMITS.chars * 4;
+
+export function readText(path: string): string {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_READ_BYTES) throw new Error(`it is ${(size / 1024 / 1024).toFixed(1)} MiB, too large for a runbook`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError('error.unreadable', { file: path, reason: (e as Error).message });
+  }
+}
+
+/** Parse a runbook for use (plan, render, run): any error diagnostic makes it unusable. */
+export function loadRunbook(file: string, env: NodeJS.ProcessEnv = process.env): { runbook: Runbook; parsed: ParseResult } {
+  const path = findRunbookFile(file, env);
+  const parsed = parseRunbook(readText(path), path);
+  // Every lint error makes it unusable (a condition that does not parse must not decide what runs).
+  const errors = lintParsed(parsed, path).filter((d) => d.severity === 'error');
+  if (!parsed.runbook || errors.length) {
+    const first = errors[0];
+    throw new UserError('error.invalidRunbook', { file: path, count: errors.length, first: first ? `${first.line}:${first.column} ${first.message}` : '' }, { key: 'hint.invalidRunbook', vars: { file: path } });
+  }
+  return { runbook: parsed.runbook, parsed };
+}
+
+/** --lang, then RUNBOOK_LANG, then the locale (LANG), then the file's first language. */
+export function chooseLang(runbook: Runbook | undefined, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const languages = runbook?.languages ?? ['en', 'zh', 'ru'];
+  if (flag) {
+    if (runbook && !languages.includes(flag)) throw new UserError('error.badLang', { lang: flag, languages: languages.join(', ') });
+    return flag;
+  }
+  for (const cand of [env.RUNBOOK_LANG, localeLang(env.LC_ALL), localeLang(env.LANG)]) if (cand && languages.includes(cand)) return cand;
+  return languages[0]!;
+}
+
+
+export function readParams(runbook: Runbook, args: string[], paramsFile?: string): ParamValues {
+  let fromFile: Record<string, unknown> = {};
+  if (paramsFile) {
+    try {
+      const doc = parseDocument(readFileSync(paramsFile, 'utf8'));
+      if (doc.errors.length) throw new Error(doc.errors[0]!.message.split('\n')[0]);
+      const root = doc.contents;
+      if (root !== null && !isMap(root)) throw new Error('expected a mapping of name: value');
+      for (const item of isMap(root) ? root.items : []) {
+        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        const v = item.value;
+        // Numbers keep their text: "from: 4.0" means "4.0", not 4.
+        if (isScalar(v)) fromFile[key] = typeof v.value === 'number' && typeof v.source === 'string' && v.source ? v.source : v.value;
+        else throw new Error(`the value of "${key}" must be a single value, not a list or mapping`);
+      }
+    } catch (e) {
+      throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
+    }
+  }
+  return parseParamArgs(runbook, args, fromFile);
+}
+
+export function displayName(path: string): string {
+  return basename(path);
+}
