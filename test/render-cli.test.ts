@@ -49,7 +49,7 @@ describe('runbook render (markdown)', () => {
 
   it('without params: conditional content kept with notes; with params: filtered', () => {
     const all = runbook(['render', FIXTURE, '--lang', 'en']).stdout;
-    expect(all).toContain('> *Only when: Version you upgrade from = 3.16*');
+    expect(all).toContain('> *The following part applies only if “Version you upgrade from” is 3.16.*');
     expect(all).toContain('FROM-316-PROSE');
     expect(all).toContain('Sync images to the built-in registry');
     expect(all).toContain('Sync images to an external registry');
@@ -96,7 +96,7 @@ describe('runbook render --format html', () => {
     expect(html).not.toMatch(/href="(https?:)?\/\//i);
     expect(html).not.toMatch(/<link|<!--|:::|\{#/);
     expect(html).toContain('&#x3C;script>alert(1)&#x3C;/script>'); // the runbook's raw HTML, shown, not run
-    expect(html).toContain('<h3>1. Kubernetes не ниже 1.28</h3>');
+    expect(html).toMatch(/<h3 id="s\d+">1\. Kubernetes не ниже 1\.28<\/h3>/);
   });
 });
 

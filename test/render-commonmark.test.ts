@@ -8,7 +8,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import rehypeStringify from 'rehype-stringify';
 import type { Root, Nodes } from 'mdast';
-import { renderMarkdown, renderRunbook } from '../src/engine/authoring/render.js';
+import { renderMarkdown, renderRunbook } from '../src/engine/authoring/render/index.js';
 import { parseRunbook } from '../src/engine/document/parse.js';
 import { rng, type Rng } from './helpers/rng.js';
 

@@ -5,7 +5,7 @@ import { dirname, basename, join } from 'node:path';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams, readText } from './shared/load.js';
-import { renderRunbook, renderHtml, runbookTitle } from '../engine/authoring/render.js';
+import { renderRunbookDoc, renderHtml } from '../engine/authoring/render/index.js';
 
 export const RENDER_USAGE = 'runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]';
 const FORMATS = ['md', 'html'];
@@ -36,8 +36,8 @@ export async function command(argv: string[]): Promise<number> {
   const paramsFile = str(values['params-file']);
   const given = paramArgs.length > 0 || paramsFile !== undefined ? readParams(runbook, paramArgs, paramsFile) : undefined;
 
-  const markdown = renderRunbook(runbook, source, { lang, params: given });
-  const output = format === 'html' ? renderHtml(markdown, { lang, title: runbookTitle(runbook, lang) }) : markdown;
+  const doc = renderRunbookDoc(runbook, source, { lang, params: given });
+  const output = format === 'html' ? renderHtml(doc.markdown, { lang, title: doc.title, notes: doc.notes }) : doc.markdown;
 
   const out = str(values.out);
   if (out === undefined || out === '-') {
