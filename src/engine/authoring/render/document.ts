@@ -1,6 +1,6 @@
 // A runbook (or plain markdown) → a clean one-language markdown document. Works on the tree a unified
 // pipeline parsed (remark-parse, remark-frontmatter, remark-directive) and the source it was parsed from.
-import type { Root } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { resolveParams, type ParamValues } from '../../plan/plan.js';
 import { type Runbook, pick } from '../../document/model.js';
 import { type Ctx, type NoteKind, makeCtx, labelsOf, marker } from './context.js';
@@ -43,8 +43,21 @@ export function renderRunbookTree(tree: Root, source: string, runbook: Runbook, 
   const title = pick(runbook.title, lang, runbook.languages);
   const parts: string[] = [`# ${escapeInline(oneLine(title.text) || runbook.id)}${title.fallback ? ` ${marker(ctx)}` : ''}`];
   parts.push(renderParams(ctx, runbook, given, values));
-  parts.push(...renderBlocks(ctx, tree.children, 'top'));
+  parts.push(...renderBlocks(ctx, tree.children.filter((n) => !isRenderingLinks(n)), 'top'));
   return done(ctx, parts, runbookTitle(runbook, lang));
+}
+
+const RENDERED_DOC = /(^|\/)docs\/runbooks\/[^/]+\/[^/]+\.md$/;
+
+/**
+ * The line that points readers of the raw file to its renderings (`[English](../docs/runbooks/en/x.md) · …`):
+ * a paragraph of links to docs/runbooks/<lang>/<name>.md and separators only. A rendering does not link to itself.
+ */
+function isRenderingLinks(node: RootContent): boolean {
+  if (node.type !== 'paragraph') return false;
+  const links = node.children.filter((c) => c.type === 'link');
+  const rest = node.children.filter((c) => c.type !== 'link');
+  return links.length > 0 && links.every((l) => RENDERED_DOC.test(l.url)) && rest.every((c) => c.type === 'text' && /^[\s·|,/•-]*$/.test(c.value));
 }
 
 /**
