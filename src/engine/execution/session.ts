@@ -17,7 +17,7 @@ import { acquireLock, type Lock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
 import { formatDuration, nowIso, sleep } from '../core/clock.js';
 import { UserError, EXIT } from '../core/errors.js';
-import { PROJECT_ROOT } from '../core/env.js';
+import { PROJECT_ROOT, toolVersion } from '../core/env.js';
 import { translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 
@@ -153,7 +153,7 @@ export class RunSession implements RunController {
     session.guardOpen(() => {
       ensureDir(join(runDir, 'logs'));
       session.save();
-      session.record('run-started', { runbook: state.runbook, lang: state.lang, rehearsal: state.rehearsal, by: session.by, pid: process.pid, selection: opts.selection });
+      session.record('run-started', { runbook: state.runbook, lang: state.lang, rehearsal: state.rehearsal, by: session.by, pid: process.pid, selection: opts.selection, version: toolVersion() });
       session.record('params-set', { params: redacted(runbook.params, opts.params) });
     });
     return session;
@@ -183,7 +183,7 @@ export class RunSession implements RunController {
         state.params = newParams;
         ensureDir(join(runDir, 'logs'));
         session.save();
-        session.record('run-resumed', { by: session.by, pid: process.pid, lang: state.lang, selection: opts.selection });
+        session.record('run-resumed', { by: session.by, pid: process.pid, lang: state.lang, selection: opts.selection, version: toolVersion() });
         if (report.lockTakenOver) session.record('lock-taken-over', { from: report.lockTakenOver });
         if (langBefore !== state.lang) session.record('lang-changed', { from: langBefore, to: state.lang, by: session.by });
         if (newNames.length) session.record('params-set', { params: redacted(runbook.params, Object.fromEntries(newNames.map((k) => [k, params[k]!]))) });
