@@ -6,6 +6,8 @@ import { startOffset, endOffset } from '../../document/markdown.js';
 
 export const COMMENT_RE = /<!--(?:-?>|[\s\S]*?-->)/g;
 const commonmark = unified().use(remarkParse);
+/** A line that is one HTML tag (after quote and list markers): CommonMark's HTML block, kind 7. */
+const ONLY_A_TAG = /^[\s>*+\-\d.)]*<\/?[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?\/?>\s*$/;
 type Edit = { from: number; to: number; text: string };
 
 /**
@@ -40,6 +42,11 @@ export function dropComments(md: string): string {
         const ls = lineStart(s);
         const le = lineEnd(e);
         const after = md.slice(e, le);
+        if (ONLY_A_TAG.test(md.slice(ls, s) + after)) {
+          // "<br> <!-- c -->" is a paragraph; "<br>" alone on its line would start an HTML block.
+          edits.push({ from: s, to: e, text: '<!-- -->' });
+          return;
+        }
         if (!/^[ \t]*$/.test(after)) {
           edits.push({ from: s, to: e, text: '' });
           return;
@@ -56,8 +63,9 @@ export function dropComments(md: string): string {
         const prev = parent.children[k - 1];
         const next = parent.children[k + 1];
         const indentedCode = prev?.type === 'code' && !/^ {0,3}(```|~~~)/.test(md.slice(startOffset(prev), endOffset(prev)));
-        if ((prev?.type === 'list' || indentedCode) && next) {
-          // The comment ends a list or an indented code block (the usual way to separate two): keep an empty one.
+        // The comment ends a list or an indented code block (the usual way to separate two), or is a block of
+        // a loose list's item (without it the list could turn tight): keep an empty one.
+        if (((prev?.type === 'list' || indentedCode) && next) || (parent.type === 'listItem' && !tight)) {
           edits.push({ from: s, to: e, text: '<!-- -->' });
           return;
         }

@@ -2,7 +2,7 @@
 // decides which runs of blocks go out and in which language.
 import type { Nodes } from 'mdast';
 import {
-  hasDirective, spliceRange, startOffset, endOffset, type DirectiveNode, type SpliceOptions,
+  hasDirective, isDirective, spliceRange, startOffset, endOffset, type DirectiveNode, type SpliceOptions,
 } from '../../document/markdown.js';
 import { STEP_KINDS } from '../../document/parse.js';
 import type { StepKind } from '../../document/model.js';
@@ -16,19 +16,29 @@ export function spliceOptions(ctx: Ctx, lang: string): SpliceOptions {
   return { lang, languages: ctx.languages, container: (node, inner) => nestedContainer(ctx, node, inner) };
 }
 
-/** Source of a run of sibling blocks in `lang`; spaces that open or close it (indented code) are kept. */
+/**
+ * Source of a run of sibling blocks in `lang`. Spaces that open or close it are kept: the indentation of its
+ * first line (an indented fence's content is read relative to it) and an indented code block's own.
+ */
 export function splice(ctx: Ctx, nodes: Nodes[], lang: string): string {
   if (nodes.length === 0) return '';
+  const first = nodes[0]!;
+  const indent = lineIndent(ctx.source, startOffset(first));
   // Plain markdown: nothing to splice (and no directive quirk can touch it).
-  if (!ctx.runbook && ctx.languages.length === 0) return ctx.source.slice(startOffset(nodes[0]!), endOffset(nodes[nodes.length - 1]!));
+  if (!ctx.runbook && ctx.languages.length === 0) return indent + ctx.source.slice(startOffset(first), endOffset(nodes[nodes.length - 1]!));
   const text = spliceRange(ctx.spliceSource, nodes, spliceOptions(ctx, lang));
   if (!text) return '';
-  const first = nodes[0]!;
   const last = nodes[nodes.length - 1]!;
   const raw = ctx.source.slice(startOffset(first), endOffset(last));
-  const lead = hasDirective(first) ? '' : /^[ \t]*/.exec(raw)![0];
+  const lead = isDirective(first) ? '' : indent + (hasDirective(first) ? '' : /^[ \t]*/.exec(raw)![0]);
   const trail = hasDirective(last) ? '' : /[ \t]*$/.exec(raw)![0];
   return `${text.startsWith(lead) ? '' : lead}${text}${text.endsWith(trail) ? '' : trail}`;
+}
+
+/** The blanks between the start of the line and `offset`, when nothing else is there. */
+function lineIndent(source: string, offset: number): string {
+  const before = source.slice(source.lastIndexOf('\n', offset - 1) + 1, offset);
+  return /^[ \t]*$/.test(before) ? before : '';
 }
 
 /** A container or leaf directive met inside other content (a list, a language block). */
