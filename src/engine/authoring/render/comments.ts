@@ -65,7 +65,9 @@ export function dropComments(md: string): string {
         const indentedCode = prev?.type === 'code' && !/^ {0,3}(```|~~~)/.test(md.slice(startOffset(prev), endOffset(prev)));
         // The comment ends a list or an indented code block (the usual way to separate two), or is a block of
         // a loose list's item (without it the list could turn tight): keep an empty one.
-        if (((prev?.type === 'list' || indentedCode) && next) || (parent.type === 'listItem' && !tight)) {
+        // (After a list, only what could join it: another list, or anything indented.)
+        const couldJoin = next !== undefined && (next.type === 'list' || next.type === 'code' || lineStart(startOffset(next)) < startOffset(next));
+        if ((prev?.type === 'list' && couldJoin) || (indentedCode && next) || (parent.type === 'listItem' && !tight)) {
           edits.push({ from: s, to: e, text: '<!-- -->' });
           return;
         }
