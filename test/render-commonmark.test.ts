@@ -227,6 +227,9 @@ const TRICKY: string[] = [
   '  > quote\n  > more',
   '   # heading',
   '  ***',
+  '    # not a heading\n    # not a heading  \n      \n',
+  '    # not a heading\n     \t   \n\n',
+  'text\n\n    ::: not a directive\n    last\n\nmore\n\n     \t \n    x\n     \t ',
   'line one\nline two\n    not code (lazy)',
   '<script>alert(1)</script>\n\ntext',
   'a <span>inline</span> b',
@@ -256,6 +259,9 @@ const TRICKY_COMMENTS: string[] = [
   '```\n<!-- kept: in code -->\n```',
   '<!-->\n\nshort comment forms <!---> too',
   '<!-- multi\n\nparagraph comment -->\n\nafter',
+  '* node\n  #hash\n\n  <!-- a loose item keeps its blank line -->\n\n___',
+  '<br> <!-- at the end -->  \n→',
+  '- a\n\n<!-- between a list and a paragraph -->\n\nnext',
 ];
 
 // ----------------------------------------------------------------------------------------------------------
