@@ -9,7 +9,7 @@ import { UserError, EXIT } from '../engine/core/errors.js';
 import { toolVersion } from '../engine/core/env.js';
 import { listRuns, runsDir, stateRoot, STATE_FILE } from '../engine/execution/store/state.js';
 import { isRunId } from '../engine/execution/store/runid.js';
-import { readRunRecord, type RunRecord } from '../engine/execution/store/record.js';
+import { readRunHistory, type RunHistory } from '../engine/execution/store/run-history.js';
 import { parseRunbook } from '../engine/document/parse.js';
 import { pick } from '../engine/document/model.js';
 import { renderHtml } from '../engine/authoring/render/index.js';
@@ -35,7 +35,7 @@ export async function command(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UserError('error.usage', { usage: REPORT_USAGE }, { key: 'hint.commandHelp', vars: { command: 'report' } });
   const format = documentFormat(str(values.format), 'report');
-  const record = readRunRecord(runDir(stateRoot(str(values['state-dir'])), positionals[0]));
+  const record = readRunHistory(runDir(stateRoot(str(values['state-dir'])), positionals[0]));
   const lang = str(values.lang) ?? record.state.lang;
   const input = reportInput(record, lang);
   const markdown = reportMarkdown(input);
@@ -56,7 +56,7 @@ function runDir(root: string, runId: string | undefined): string {
 }
 
 /** Titles and captures come from the runbook file when it is still there; the record stands without it. */
-function reportInput(record: RunRecord, lang: string): ReportInput {
+function reportInput(record: RunHistory, lang: string): ReportInput {
   const { state } = record;
   const t = { report: translator(reportCatalog, lang), run: translator(runCatalog, lang), render: translator(cliCatalog, lang) };
   const base = { record, title: state.runbook.id, stepTitles: new Map<string, string>(), version: toolVersion(), now: new Date(), t };

@@ -1,7 +1,7 @@
 // Messages of `runbook report`: the record of a run for a change ticket or an audit.
-import type { Catalog } from './index.js';
+import { defineCatalog } from './catalog.js';
 
-export const report: Catalog = {
+export const report = defineCatalog({
   en: {
     'report.title': 'Run record: {title}',
     'report.rehearsal': 'Rehearsal: the upgrade tools were simulated; nothing real was changed.',
@@ -149,4 +149,4 @@ export const report: Catalog = {
     'report.runbookChanged': 'Файл ранбука изменился после этого запуска (sha256 сейчас {sha256}); названия шагов взяты из текущего файла.',
     'report.made': 'Протокол составлен runbook {version}, {time}.',
   },
-};
+});

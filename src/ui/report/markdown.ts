@@ -1,15 +1,15 @@
 // The record of a run as markdown: summary, run facts, params, sessions, then every step in order with
 // its status, attempts, decisions (who, why), saved output and the last lines of its log. Pure.
-import type { RunRecord, Attempt, Decision } from '../../engine/execution/store/record.js';
+import type { RunHistory, Attempt, Decision } from '../../engine/execution/store/run-history.js';
 import type { StepState } from '../../engine/execution/run-api.js';
 import { MASK } from '../../engine/execution/secrets.js';
 import { formatDuration } from '../../engine/core/clock.js';
 import { codeSpan, escapeInline } from '../../engine/authoring/render/index.js';
+import type { CliKey, ReportKey, RunKey, Translate } from '../../i18n/index.js';
 
-export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 export interface ReportInput {
-  record: RunRecord;
+  record: RunHistory;
   /** Runbook title and step titles in the report's language (the step id when the runbook is gone). */
   title: string;
   stepTitles: Map<string, string>;
@@ -20,7 +20,7 @@ export interface ReportInput {
   version: string;
   now: Date;
   /** Messages of the report, of the runner (statuses) and of render (step kinds, params). */
-  t: { report: Translate; run: Translate; render: Translate };
+  t: { report: Translate<ReportKey>; run: Translate<RunKey>; render: Translate<CliKey> };
 }
 
 type StepClass = 'succeeded' | 'confirmed' | 'failed' | 'skipped' | 'na' | 'open';
@@ -54,7 +54,7 @@ function summary({ record, t, now }: ReportInput): string {
   const end = finished ? state.updatedAt : undefined;
   const total = Date.parse(end ?? (state.status === 'running' ? now.toISOString() : state.updatedAt)) - Date.parse(state.startedAt);
   return table(t.report('report.summary'), [
-    [t.report('report.status'), `**${escapeInline(t.run(`status.${state.status}`))}**`],
+    [t.report('report.status'), `**${escapeInline(t.run(`status.${state.status}` as RunKey))}**`],
     [t.report('report.steps'), escapeInline(t.report('report.counts', { total: state.steps.length, ...counts }))],
     [t.report('report.started'), utc(state.startedAt)],
     [t.report('report.ended'), end ? utc(end) : escapeInline(t.report('report.notEnded'))],
@@ -90,8 +90,8 @@ function params({ record, t }: ReportInput): string {
 
 function sessions({ record, t }: ReportInput): string {
   const lines = record.sessions.map((s) => {
-    const status = s.status ? t.run(`status.${s.status}`) : '';
-    const what = t.report(`report.event.${s.event}`, { by: s.by ?? '?', status });
+    const status = s.status ? t.run(`status.${s.status}` as RunKey) : '';
+    const what = t.report(`report.event.${s.event}` as ReportKey, { by: s.by ?? '?', status });
     const version = s.version ? ` (runbook ${s.version})` : '';
     return `- ${utc(s.at)}: ${escapeInline(what + version)}${s.reason ? ` — ${escapeInline(t.report('report.reason', { reason: s.reason }))}` : ''}`;
   });
@@ -102,10 +102,10 @@ function stepSection(input: ReportInput, step: StepState, no: number): string[] 
   const { record, t } = input;
   const decisions = record.decisions.get(step.id) ?? [];
   const cls = classify(step, decisions);
-  const status = cls === 'na' ? t.report('report.notApplicable') : t.run(`status.${step.status}`);
+  const status = cls === 'na' ? t.report('report.notApplicable') : t.run(`status.${step.status}` as RunKey);
   const out = [
     `### ${no}. ${escapeInline(input.stepTitles.get(step.id) ?? step.id)}`,
-    `${codeSpan(step.id)} · ${escapeInline(t.render(`render.${step.kind}`))} · **${escapeInline(status)}**`,
+    `${codeSpan(step.id)} · ${escapeInline(t.render(`render.${step.kind}` as CliKey))} · **${escapeInline(status)}**`,
   ];
   out.push(attempts(input, record.attempts.get(step.id) ?? []));
   out.push(decisions.map((d) => `- ${decisionText(input, d)}`).join('\n'));
@@ -116,20 +116,20 @@ function stepSection(input: ReportInput, step: StepState, no: number): string[] 
 
 function attempts({ t }: ReportInput, list: Attempt[]): string {
   if (list.length === 0) return '';
-  const head = ['report.col.attempt', 'report.col.started', 'report.col.exit', 'report.col.duration', 'report.col.result'].map((k) => t.report(k));
+  const head = (['report.col.attempt', 'report.col.started', 'report.col.exit', 'report.col.duration', 'report.col.result'] as const).map((k) => t.report(k));
   const rows = list.map((a) => [
     String(a.attempt),
     utc(a.startedAt),
     a.exitCode !== undefined ? String(a.exitCode) : '',
     a.durationMs !== undefined ? formatDuration(a.durationMs) : '',
-    escapeInline(`${a.status ? t.run(`status.${a.status}`) : t.run('status.running')}${a.message ? `: ${a.message}` : ''}`),
+    escapeInline(`${a.status ? t.run(`status.${a.status}` as RunKey) : t.run('status.running')}${a.message ? `: ${a.message}` : ''}`),
   ]);
   return gridTable(head.map(escapeInline), rows);
 }
 
 function decisionText({ t }: ReportInput, d: Decision): string {
   const at = utc(d.at);
-  const text = d.auto ? t.report('report.decision.auto', { at }) : t.report(`report.decision.${d.action}`, { by: d.by ?? '?', at });
+  const text = d.auto ? t.report('report.decision.auto', { at }) : t.report(`report.decision.${d.action}` as ReportKey, { by: d.by ?? '?', at });
   return `${escapeInline(text)}${d.reason ? `. ${escapeInline(t.report('report.reason', { reason: d.reason }))}` : ''}`;
 }
 

@@ -3,7 +3,7 @@ import type { Root } from 'mdast';
 import { parseExpr, evaluate, shorthandToExpr, type Value } from '../../document/conditions.js';
 import type { DirectiveNode } from '../../document/markdown.js';
 import { type Runbook, type Step, pick } from '../../document/model.js';
-import { translator } from '../../../i18n/index.js';
+import { translator, type CliKey } from '../../../i18n/index.js';
 import { cli as catalog } from '../../../i18n/cli.js';
 import { conditionClause, type Translate } from './sentences.js';
 import { phraseGaps } from './phrase-gaps.js';
@@ -77,7 +77,7 @@ function clauseOf(ctx: Ctx, src: string): string {
 }
 
 /** A note of the document, in italics, remembered for the HTML page. */
-export function note(ctx: Ctx, kind: NoteKind, key: string, vars: Record<string, string | number>): string {
+export function note(ctx: Ctx, kind: NoteKind, key: CliKey, vars: Record<string, string | number>): string {
   const text = cjkSpacing(oneLine(ctx.t(key, vars)));
   ctx.notes.set(text, kind);
   return `*${escapeInline(text)}*`;

@@ -3,8 +3,9 @@
 // (then their steps are alternatives, numbered 10a / 10b, not consecutive steps).
 import { evaluate, namesIn, parseExpr, type Expr, type Value } from '../../document/conditions.js';
 import type { ParamDef } from '../../document/model.js';
+import type { CliKey, Translate as TranslateKeys } from '../../../i18n/index.js';
 
-export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+export type Translate = TranslateKeys<CliKey>;
 
 export interface Speaker {
   lang: string;

@@ -4,8 +4,7 @@ import type { Nodes } from 'mdast';
 import {
   hasDirective, isDirective, spliceRange, startOffset, endOffset, type DirectiveNode, type SpliceOptions,
 } from '../../document/markdown.js';
-import { STEP_KINDS } from '../../document/parse.js';
-import type { StepKind } from '../../document/model.js';
+import { isStepKind } from '../../document/model.js';
 import { type Ctx, judge, ifExpression, partNote, marker } from './context.js';
 
 export function isLanguageBlock(ctx: Ctx, node: Nodes): node is DirectiveNode {
@@ -57,7 +56,7 @@ function nestedContainer(ctx: Ctx, node: DirectiveNode, inner: string): string {
     const gap = `\n${prefix.trimEnd()}\n${prefix}`;
     return `${partNote(ctx, expr, 'start')}${gap}${inner}${gap}${partNote(ctx, expr, 'end')}`;
   }
-  if (node.type === 'containerDirective' && STEP_KINDS.includes(node.name as StepKind)) return inner;
+  if (node.type === 'containerDirective' && isStepKind(node.name)) return inner;
   return literal;
 }
 

@@ -2,10 +2,10 @@
 // then its body. Steps whose conditions exclude each other are alternatives: "10a" / "10b", one number.
 import type { Nodes, RootContent } from 'mdast';
 import { bodyChildren, directiveLabel, phraseLanguages, spliceRange, type DirectiveNode } from '../../document/markdown.js';
-import { STEP_KINDS } from '../../document/parse.js';
 import {
-  type Step, type StepKind, pick, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS,
+  type Step, type StepKind, pick, isStepKind, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS,
 } from '../../document/model.js';
+import type { CliKey } from '../../../i18n/index.js';
 import { type Ctx, judge, conditionNote, marker, note } from './context.js';
 import { exclusive } from './sentences.js';
 import { spliceOptions } from './splice.js';
@@ -14,7 +14,7 @@ import { escapeInline, codeSpan, oneLine, durationAttr } from './text.js';
 export type RenderBlocks = (ctx: Ctx, nodes: RootContent[], where: 'top' | 'step') => string[];
 
 export function isStep(ctx: Ctx, node: Nodes): node is DirectiveNode {
-  return ctx.runbook !== undefined && node.type === 'containerDirective' && STEP_KINDS.includes(node.name as StepKind);
+  return ctx.runbook !== undefined && node.type === 'containerDirective' && isStepKind(node.name);
 }
 
 function whenOf(node: DirectiveNode): string | undefined {
@@ -108,7 +108,7 @@ function stepTitle(ctx: Ctx, node: DirectiveNode, step: Step | undefined, id: st
 function kindLine(ctx: Ctx, kind: StepKind, step: Step | undefined, attrs: Record<string, string | null | undefined>): string {
   const { t } = ctx;
   const attr = (k: string) => (typeof attrs[k] === 'string' ? (attrs[k] as string) : undefined);
-  const parts: string[] = [`**${escapeInline(t(`render.${kind}`))}**`];
+  const parts: string[] = [`**${escapeInline(t(`render.${kind}` as CliKey))}**`];
   const expect = attr('expect');
   const cwd = attr('cwd');
   const timeout = attr('timeout');

@@ -1,4 +1,4 @@
-// The record of one run, read back from what the runner saved: state.json (where each step stands),
+// The history of one run, read back from what the runner saved: state.json (where each step stands),
 // transcript.jsonl (who did what, when, and why) and the step logs (what the commands printed).
 // For `runbook report`; works while the run is still going (it only reads).
 import { readFileSync, existsSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
@@ -43,7 +43,7 @@ export interface Session {
   status?: string;
 }
 
-export interface RunRecord {
+export interface RunHistory {
   dir: string;
   state: RunState;
   sessions: Session[];
@@ -57,7 +57,7 @@ export const OUTPUT_LINES = 15;
 const TAIL_BYTES = 64 * 1024;
 const SESSION_EVENTS = new Set(['run-started', 'run-resumed', 'run-paused', 'run-interrupted', 'run-aborted', 'run-finished', 'run-left']);
 
-export function readRunRecord(dir: string): RunRecord {
+export function readRunHistory(dir: string): RunHistory {
   const state = readState(join(dir, STATE_FILE));
   const events = readTranscript(join(dir, TRANSCRIPT_FILE));
   const output = new Map<string, { path: string; lines: string[] }>();
