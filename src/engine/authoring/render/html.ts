@@ -38,8 +38,8 @@ export function renderHtml(markdown: string, opts: PageOptions): string {
   return page(processor.stringify(hast).trim(), opts);
 }
 
-/** The page around a body; used by `render` and `report`. */
-export function page(body: string, opts: { lang: string; title: string }): string {
+/** The page around a body. */
+function page(body: string, opts: { lang: string; title: string }): string {
   return [
     '<!doctype html>',
     `<html lang="${escapeHtml(opts.lang)}">`,
@@ -139,6 +139,6 @@ function textOf(node: HastContent): string {
   return '';
 }
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }

@@ -12,7 +12,7 @@ import { renderRunbookDoc, renderMarkdownDoc } from './remark.js';
 
 export { renderRunbookDoc } from './remark.js';
 export { runbookTitle, type RenderOptions, type RenderedDoc } from './document.js';
-export { renderHtml, page, escapeHtml } from './html.js';
+export { renderHtml } from './html.js';
 export { dropComments } from './comments.js';
 export { codeSpan, escapeInline } from './text.js';
 

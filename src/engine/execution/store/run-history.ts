@@ -3,11 +3,11 @@
 // For `runbook report`; works while the run is still going (it only reads).
 import { readFileSync, existsSync, openSync, readSync, fstatSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunState, StepState } from '../run-api.js';
+import type { RunState, StepState } from './run-state.js';
 import { readState, STATE_FILE, TRANSCRIPT_FILE, logPath } from './state.js';
 
 /** One line of transcript.jsonl. */
-export interface TranscriptEvent {
+interface TranscriptEvent {
   ts: string;
   event: string;
   [key: string]: unknown;
@@ -53,7 +53,7 @@ export interface RunHistory {
   output: Map<string, { path: string; lines: string[] }>;
 }
 
-export const OUTPUT_LINES = 15;
+const OUTPUT_LINES = 15;
 const TAIL_BYTES = 64 * 1024;
 const SESSION_EVENTS = new Set(['run-started', 'run-resumed', 'run-paused', 'run-interrupted', 'run-aborted', 'run-finished', 'run-left']);
 
@@ -69,7 +69,7 @@ export function readRunHistory(dir: string): RunHistory {
 }
 
 /** Every complete line; a line being written right now (a run in progress) is left for the next report. */
-export function readTranscript(file: string): TranscriptEvent[] {
+function readTranscript(file: string): TranscriptEvent[] {
   let text = '';
   try { text = readFileSync(file, 'utf8'); } catch { return []; }
   const out: TranscriptEvent[] = [];
@@ -112,7 +112,7 @@ function attemptsOf(events: TranscriptEvent[]): Map<string, Attempt[]> {
  * Who confirmed, overrode or skipped each step and why. Today this is read from the transcript (state.json
  * keeps only the last confirmer and reason): the one place to change when the state records it per step.
  */
-export function decisionsOf(events: TranscriptEvent[], steps: StepState[]): Map<string, Decision[]> {
+function decisionsOf(events: TranscriptEvent[], steps: StepState[]): Map<string, Decision[]> {
   const actions: Record<string, Decision['action']> = { 'step-confirmed': 'confirmed', 'step-overridden': 'overridden', 'step-skipped': 'skipped' };
   const out = new Map<string, Decision[]>();
   for (const e of events) {
