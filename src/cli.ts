@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
-import { PROJECT_ROOT, messageLang } from './engine/core/env.js';
+import { PROJECT_ROOT, RELEASE, messageLang } from './engine/core/env.js';
 import { translator } from './i18n/index.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./commands/run.js'),
   resume: () => import('./commands/resume.js'),
   status: () => import('./commands/status.js'),
+  __sim: () => import('./commands/sim.js'),
 };
 
 export const USAGE = `runbook: executable, resumable, multilingual markdown runbooks
@@ -40,8 +41,13 @@ Exit codes: 0 done, 1 step failed or lint errors, 2 usage or input error, 3 abor
 4 paused (resumable), 130 interrupted.
 `;
 
+/** `runbook 0.1.0 (commit 5b8e5bb2c0de, built 2026-12-01T09:40:00Z)`: a release's, or the source tree's (dist/build-info.json). */
 export function version(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  if (RELEASE) return `runbook ${RELEASE.version} (commit ${RELEASE.commit}, built ${RELEASE.date})`;
+  const { version: v } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  let info = { commit: 'unknown', date: 'unknown' };
+  try { info = JSON.parse(readFileSync(join(PROJECT_ROOT, 'dist', 'build-info.json'), 'utf8')) as typeof info; } catch { /* built by tsc alone */ }
+  return `runbook ${v} (commit ${info.commit}, built ${info.date})`;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENV = process.env;
@@ -1577,9 +1577,21 @@ function writePackage(dir, st) {
 // ---------------------------------------------------------------------------------------------
 // main
 
-async function main() {
-  const [tool, ...args] = process.argv.slice(2);
+/** Run one simulated tool: argv = [toolName, ...args]; resolves to its exit code. */
+export async function main(argv) {
+  const [tool, ...args] = argv;
   process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+  try {
+    await dispatch(tool, args);
+    return 0;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    err(`rehearsal: internal error: ${e && e.stack ? e.stack : e}\n`);
+    return 70;
+  }
+}
+
+async function dispatch(tool, args) {
   if (tool === 'setup') return setup();
   if (!SB) fail(2, `rehearsal: ${tool} is the REHEARSAL stand-in and RUNBOOK_REHEARSAL_DIR is not set: refusing to run (this is not the real ${tool})`);
   switch (tool) {
@@ -1593,9 +1605,9 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  if (e instanceof Exit) process.exitCode = e.code;
-  else { err(`rehearsal: internal error: ${e && e.stack ? e.stack : e}\n`); process.exitCode = 70; }
+// Run only when executed directly (`node sim.mjs TOOL ...`), not when imported by `runbook __sim`;
+// no top-level await, so that a CommonJS bundle (the single executable) can hold this module.
+function executedDirectly() {
+  try { return Boolean(process.argv[1]) && pathToFileURL(fs.realpathSync(process.argv[1])).href === import.meta.url; } catch { return false; }
 }
+if (executedDirectly()) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

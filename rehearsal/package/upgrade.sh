@@ -5,6 +5,7 @@ if [ -z "${RUNBOOK_REHEARSAL_DIR:-}" ]; then
   echo "[REHEARSAL] this upgrade.sh is simulated and RUNBOOK_REHEARSAL_DIR is not set: refusing to run." >&2
   exit 2
 fi
-__sim_node=node
-command -v node >/dev/null 2>&1 || __sim_node='@NODE@'
-exec "$__sim_node" '@SIM@' upgrade.sh "$@"
+if command -v node >/dev/null 2>&1; then exec node '@SIM@' upgrade.sh "$@"; fi
+# No node on PATH: the runbook that runs this rehearsal (a single executable needs none) runs it.
+if [ -n "${RUNBOOK_SELF:-}" ]; then exec "$RUNBOOK_SELF" ${RUNBOOK_SELF_SCRIPT:+"$RUNBOOK_SELF_SCRIPT"} __sim upgrade.sh "$@"; fi
+exec '@NODE@' '@SIM@' upgrade.sh "$@"

@@ -2,6 +2,7 @@
 // lines. Also holds what `runbook resume` shares with it: params completion and launching a face.
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
+import { RELEASE } from '../engine/core/env.js';
 import { loadRunbook, chooseLang, readParams, messageLang } from './shared/load.js';
 import type { Lang, Runbook } from '../engine/document/model.js';
 import { resolveParams, planSteps, type ParamValues } from '../engine/plan/plan.js';
@@ -14,9 +15,6 @@ import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 
 export const RUN_USAGE = 'runbook run FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--yes] [--dry-run] [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh] [--rerun-interrupted] [--rerun-changed] [--state-dir DIR] [--ui tui|plain] [--rehearse]';
-
-/** Where the Ink UI lives; imported only when it is used (a variable, so this compiles without it). */
-const TUI_MODULE = '../ui/tui/index.js';
 
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('run', argv, {
@@ -157,7 +155,9 @@ async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: Laun
 
 async function loadTui(): Promise<((opts: TuiOptions) => Promise<number>) | undefined> {
   try {
-    return ((await import(TUI_MODULE)) as { runTui: (opts: TuiOptions) => Promise<number> }).runTui;
+    await RELEASE?.loadLayout();
+    // Imported only when it is used (Ink costs ~0.4 s to load); a literal, so that bundles carry it.
+    return (await import('../ui/tui/index.js')).runTui;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('/ui/tui/index.js')) return undefined;

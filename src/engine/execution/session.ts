@@ -17,7 +17,7 @@ import { acquireLock, type Lock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
 import { formatDuration, nowIso, sleep } from '../core/clock.js';
 import { UserError, EXIT } from '../core/errors.js';
-import { PROJECT_ROOT } from '../core/env.js';
+import { PROJECT_ROOT, selfCommand } from '../core/env.js';
 import { translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 
@@ -379,7 +379,7 @@ export class RunSession implements RunController {
       captures: this.state.captures,
       lang: this.state.lang,
       runId: this.state.runId,
-      rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.opts.projectRoot ?? PROJECT_ROOT, 'rehearsal', 'bin') } : undefined,
+      rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.opts.projectRoot ?? PROJECT_ROOT, 'rehearsal', 'bin'), self: selfCommand() } : undefined,
     }, stepId);
   }
 
