@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
 import { PROJECT_ROOT, RELEASE, messageLang } from './engine/core/env.js';
-import { translator } from './i18n/index.js';
+import { translator, setCliName } from './i18n/index.js';
+import { invocation } from './engine/core/invocation.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 
 export type Command = (argv: string[]) => Promise<number>;
@@ -51,6 +52,7 @@ export function version(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  setCliName(invocation());
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);

@@ -17,9 +17,24 @@ export function uiLang(lang: string): UiLang {
   return (LANGS as readonly string[]).includes(base!) ? (base as UiLang) : 'en';
 }
 
-/** Format `{name}` placeholders. */
+/**
+ * `{cli}` in a message is the program as the operator started it (engine/core/invocation.ts; set
+ * by src/cli.ts), so that a suggested command can be pasted as is.
+ */
+let cliName = 'runbook';
+
+export function setCliName(name: string): void {
+  cliName = name;
+}
+
+/** The program as the operator started it, for a command line the tool suggests. */
+export function cliCommand(): string {
+  return cliName;
+}
+
+/** Format `{name}` placeholders (and `{cli}`). */
 export function format(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : k === 'cli' ? cliName : m));
 }
 
 /** A translator bound to one catalog and language; unknown keys fall back to English, then the key. */
