@@ -9,8 +9,11 @@ import { BIN, ROOT, runCli } from './helpers/cli.js';
 const base = { argv0: 'node', script: BIN, env: {}, cwd: ROOT, executable: false };
 
 describe('invocation', () => {
-  it('npx runbook when npm exec started it', () => {
-    expect(invocation({ ...base, env: { npm_command: 'exec' } })).toBe('npx runbook');
+  it('npx runbook when npx started it through its node_modules/.bin link', () => {
+    const script = '/root/.npm/_npx/d7f59eaf3a0b8dca/node_modules/.bin/runbook';
+    expect(invocation({ ...base, script, env: { npm_command: 'exec', PATH: '/root/.npm/_npx/d7f59eaf3a0b8dca/node_modules/.bin' } })).toBe('npx runbook');
+    // A tool started by npx (vitest) that runs node bin/runbook.js passes npm's variables on.
+    expect(invocation({ ...base, env: { npm_command: 'exec' } })).toBe('node bin/runbook.js');
   });
 
   it('the single executable as typed: ./runbook-linux-x64, or its bare name found on PATH', () => {

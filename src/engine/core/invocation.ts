@@ -17,9 +17,11 @@ export interface Started {
 
 /** `npx runbook`, `./runbook-linux-x64`, `runbook` (on PATH), or `node bin/runbook.js`. */
 export function invocation(s: Started = started()): string {
-  if (s.env.npm_command === 'exec') return 'npx runbook';
   if (s.executable) return s.argv0.includes('/') ? shellWord(s.argv0) : basename(s.argv0);
   if (!s.script) return 'runbook';
+  // npx runs the package's bin through a node_modules/.bin link (a tool started by npx that runs
+  // node bin/runbook.js passes npm's variables on, but not that link).
+  if (s.env.npm_command === 'exec' && /[\\/]node_modules[\\/]\.bin[\\/]runbook$/.test(s.script)) return 'npx runbook';
   if (onPath(s.script, s.env)) return basename(s.script);
   const rel = relative(s.cwd, s.script);
   return `node ${shellWord(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : s.script)}`;
