@@ -2,32 +2,21 @@
 // A clean one-language document for review, on stdout or in a file. Light: no Ink, no React, no execa.
 import { writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams, readText } from './shared/load.js';
 import { renderRunbook, renderHtml, runbookTitle } from '../engine/authoring/render.js';
 
-export const RENDER_USAGE = 'runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]';
 const FORMATS = ['md', 'html'];
 
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('render', argv, {
-    lang: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    'params-file': { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`usage: ${RENDER_USAGE}\n`);
-    return EXIT.ok;
-  }
+  const { values, positionals } = parseFlags('render', argv);
   const format = str(values.format) ?? 'md';
   if (!FORMATS.includes(format)) {
     throw new UserError('error.badFormat', { format, allowed: FORMATS.join(', ') }, { key: 'hint.commandHelp', vars: { command: 'render' } });
   }
-  if (positionals.length !== 1) throw new UserError('error.usage', { usage: RENDER_USAGE }, { key: 'hint.commandHelp', vars: { command: 'render' } });
+  if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('render') }, { key: 'hint.commandHelp', vars: { command: 'render' } });
 
   const { runbook } = loadRunbook(positionals[0]!);
   const source = readText(runbook.path);

@@ -4,12 +4,13 @@ import { cli } from './cli.js';
 import { tui } from './tui.js';
 import { run } from './run.js';
 import { lint } from './lint.js';
+import { help } from './help.js';
 
 export const LANGS = ['en', 'zh', 'ru'] as const;
 export type UiLang = (typeof LANGS)[number];
 export type Catalog = Record<UiLang, Record<string, string>>;
 
-export const catalogs: Record<string, Catalog> = { cli, tui, run, lint };
+export const catalogs: Record<string, Catalog> = { cli, tui, run, lint, help };
 
 /** The UI language for a runbook language: itself when we have a catalog, else English. */
 export function uiLang(lang: string): UiLang {
