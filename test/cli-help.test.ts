@@ -1,12 +1,12 @@
 // `runbook help`, `COMMAND --help`, "did you mean", --lang spellings: all from the one definition
 // of the commands (src/commands/shared/spec.ts), described in en, zh and ru.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { COMMAND_SPECS, flagsOf, visibleCommands } from '../src/commands/shared/spec.js';
 import { help } from '../src/i18n/help.js';
 import { nearest } from '../src/engine/core/suggest.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { packagesLoadedBy } from './helpers/imports.js';
 
 const LANGS = ['en', 'zh', 'ru'] as const;
 
@@ -90,19 +90,7 @@ describe('--lang spellings', () => {
 
 describe('help and completion stay light', () => {
   it('do not import ink, react or execa', () => {
-    const seen = new Set<string>();
-    const bare: string[] = [];
-    const walk = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-        const spec = (m[1] ?? m[2])!;
-        if (spec.startsWith('.')) walk(resolve(dirname(file), spec));
-        else bare.push(spec);
-      }
-    };
-    for (const c of ['help', 'completion', 'complete']) walk(join(ROOT, 'dist', 'commands', `${c}.js`));
+    const bare = packagesLoadedBy(...['help', 'completion', 'complete'].map((c) => join(ROOT, 'dist', 'commands', `${c}.js`)));
     expect(bare.filter((s) => /^(ink|react|execa)(\/|$)/.test(s))).toEqual([]);
   });
 });

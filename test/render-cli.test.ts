@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagesLoadedBy } from './helpers/imports.js';
 
 const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'runbook.js');
@@ -178,19 +179,7 @@ describe('runbook render: usage errors exit 2 with a message', () => {
 
 describe('runbook render stays light', () => {
   it('does not import ink, react or execa', () => {
-    const seen = new Set<string>();
-    const bare: string[] = [];
-    const walk = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-        const spec = (m[1] ?? m[2])!;
-        if (spec.startsWith('.')) walk(resolve(dirname(file), spec));
-        else bare.push(spec);
-      }
-    };
-    walk(join(ROOT, 'dist', 'commands', 'render.js'));
+    const bare = packagesLoadedBy(join(ROOT, 'dist', 'commands', 'render.js'));
     expect(bare.filter((s) => /^(ink|react|execa)(\/|$)/.test(s))).toEqual([]);
   });
 });
