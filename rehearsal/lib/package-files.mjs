@@ -4,8 +4,10 @@
 // names the toolbox's own files at run time.
 import { fileURLToPath } from 'node:url';
 
-/** @type {string[]} the command line that runs the simulation: `node …/sim.mjs` unless a bundle says otherwise */
-let simEntry = [process.execPath, fileURLToPath(new URL('./sim.mjs', import.meta.url))];
+const SIM_FILE = fileURLToPath(new URL('./sim.mjs', import.meta.url));
+
+/** @type {string[] | undefined} the command line that runs the simulation, when a bundle said so */
+let simEntry;
 
 /**
  * A bundled runbook binary runs the simulation itself (e.g. `runbook __sim`): it calls this before main().
@@ -25,8 +27,16 @@ if [ -z "\${RUNBOOK_REHEARSAL_DIR:-}" ]; then
   echo "[REHEARSAL] this upgrade.sh is simulated and RUNBOOK_REHEARSAL_DIR is not set: refusing to run." >&2
   exit 2
 fi
-exec ${simEntry.map(quote).join(' ')} upgrade.sh "$@"
+${simEntry ? `exec ${simEntry.map(quote).join(' ')} upgrade.sh "$@"` : fromSource()}
 `;
+}
+
+/** Run from the source tree: node when it is on PATH, else the runbook that runs this rehearsal. */
+function fromSource() {
+  return `if command -v node >/dev/null 2>&1; then exec node ${quote(SIM_FILE)} upgrade.sh "$@"; fi
+# No node on PATH: the runbook that runs this rehearsal (a single executable needs none) runs it.
+if [ -n "\${RUNBOOK_SELF:-}" ]; then exec "$RUNBOOK_SELF" \${RUNBOOK_SELF_SCRIPT:+"$RUNBOOK_SELF_SCRIPT"} __sim upgrade.sh "$@"; fi
+exec ${quote(process.execPath)} ${quote(SIM_FILE)} upgrade.sh "$@"`;
 }
 
 /**

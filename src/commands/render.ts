@@ -1,28 +1,16 @@
 // runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
 // A clean one-language document for review, on stdout or in a file. Light: no Ink, no React, no execa.
+import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { writeOutput, documentFormat } from './shared/output.js';
 import { loadRunbook, chooseLang, readParams, readText } from './shared/load.js';
 import { renderRunbookDoc, renderHtml } from '../engine/authoring/render/index.js';
 
-export const RENDER_USAGE = 'runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]';
-
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('render', argv, {
-    lang: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    'params-file': { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`usage: ${RENDER_USAGE}\n`);
-    return EXIT.ok;
-  }
+  const { values, positionals } = parseFlags('render', argv);
   const format = documentFormat(str(values.format), 'render');
-  if (positionals.length !== 1) throw new UserError('error.usage', { usage: RENDER_USAGE }, { key: 'hint.commandHelp', vars: { command: 'render' } });
+  if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('render') }, { key: 'hint.commandHelp', vars: { command: 'render' } });
 
   const { runbook } = loadRunbook(positionals[0]!);
   const source = readText(runbook.path);

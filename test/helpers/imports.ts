@@ -1,9 +1,9 @@
-// The packages a built module pulls in, statically (its relative imports followed): for the "quick commands
-// never load Ink" checks.
+// The packages a built module loads, through its static and dynamic imports of our own modules:
+// for the checks that light commands never load Ink, React or execa.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export function packagesImportedBy(entry: string): string[] {
+export function packagesLoadedBy(...entries: string[]): string[] {
   const seen = new Set<string>();
   const bare: string[] = [];
   const walk = (file: string) => {
@@ -16,6 +16,6 @@ export function packagesImportedBy(entry: string): string[] {
       else bare.push(spec);
     }
   };
-  walk(entry);
+  for (const e of entries) walk(e);
   return bare;
 }

@@ -14,8 +14,11 @@ export interface StepContext {
   captures: Record<string, string>;
   lang: string;
   runId: string;
-  /** Set for a rehearsal: the sandbox and the simulated toolbox (rehearsal/bin). */
-  rehearsal?: { sandbox: string; toolbox: string };
+  /**
+   * Set for a rehearsal: the sandbox, the simulated toolbox (rehearsal/bin) and the argv that starts
+   * runbook itself, which runs the simulated tools where there is no `node` (a single executable).
+   */
+  rehearsal?: { sandbox: string; toolbox: string; self: string[] };
 }
 
 export function stepEnvironment(ctx: StepContext, stepId?: string): Record<string, string> {
@@ -25,10 +28,13 @@ export function stepEnvironment(ctx: StepContext, stepId?: string): Record<strin
     env.RUNBOOK_REHEARSAL = '1';
     env.RUNBOOK_REHEARSAL_DIR = ctx.rehearsal.sandbox;
     env.PATH = [ctx.rehearsal.toolbox, env.PATH].filter(Boolean).join(':');
+    const [self, script] = ctx.rehearsal.self;
+    env.RUNBOOK_SELF = self!;
+    if (script) env.RUNBOOK_SELF_SCRIPT = script;
+    else delete env.RUNBOOK_SELF_SCRIPT;
   } else {
     // A stale variable from the operator's shell must not make a real run behave as a rehearsal.
-    delete env.RUNBOOK_REHEARSAL;
-    delete env.RUNBOOK_REHEARSAL_DIR;
+    for (const k of ['RUNBOOK_REHEARSAL', 'RUNBOOK_REHEARSAL_DIR', 'RUNBOOK_SELF', 'RUNBOOK_SELF_SCRIPT']) delete env[k];
   }
   for (const def of ctx.runbook.params) {
     const v = ctx.params[def.name];
