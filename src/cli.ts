@@ -66,7 +66,7 @@ export function reportError(e: unknown, lang?: string): number {
   const t = translator(cliCatalog, l);
   if (e instanceof UserError) {
     process.stderr.write(`${t('error.prefix')} ${message(e.key, e.vars, l)}\n`);
-    if (e.suggestions.length) process.stderr.write(`  ${t('hint.didYouMean', { candidates: e.suggestions.join(', ') })}\n`);
+    if (e.suggestions.length) process.stderr.write(`  ${t('hint.suggestions', { candidates: e.suggestions.join(', ') })}\n`);
     if (e.hint) process.stderr.write(`  ${t('hint.prefix')} ${message(e.hint.key, e.hint.vars, l)}\n`);
     return e.exitCode;
   }

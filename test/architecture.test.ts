@@ -17,6 +17,8 @@ const LAYERS: [prefix: string, rank: number][] = [
   ['ui', 4],
   ['commands', 5],
   ['cli.ts', 6],
+  // The one-file release's start-up: unpacks the shipped files, then hands over to cli.ts.
+  ['release.ts', 7],
 ];
 
 interface Import { from: string; to: string; typeOnly: boolean; line: number }
@@ -59,9 +61,10 @@ describe('the layers of src/', () => {
     const wrong = imports.filter((imp) => {
       if (isI18n(imp.to)) return false;
       if (isI18n(imp.from)) return !imp.typeOnly;
-      const a = layerOf(imp.from)!;
-      const b = layerOf(imp.to)!;
-      return a.name !== b.name && b.rank >= a.rank;
+      const a = layerOf(imp.from);
+      const b = layerOf(imp.to);
+      // A file outside every layer is reported by the test above.
+      return a !== undefined && b !== undefined && a.name !== b.name && b.rank >= a.rank;
     });
     expect(wrong.map((w) => `src/${w.from}:${w.line} imports ${w.to}`)).toEqual([]);
   });

@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { runCli, ROOT } from './helpers/cli.js';
 import { packagesLoadedBy } from './helpers/imports.js';
 
-const MANUAL = ['confirm-source-version', 'etcd-backup-tasks', 'k8s-version-other-clusters', 'costmanager-kubecost', 'minio-free-space-other-nodes', 'run-checklist', 'download-package'];
+/** The rehearsal's plan, from the runbook as shipped: which steps run, which are done by hand, which do not apply. */
+const PLAN = (JSON.parse(runCli(['plan', 'upgrade-prepare.md', '--rehearse', '--json']).stdout) as { steps: { id: string; kind: string; included: boolean }[] }).steps;
+const MANUAL = PLAN.filter((s) => s.included && s.kind === 'manual').map((s) => s.id);
+const RUN = PLAN.filter((s) => s.included && s.kind !== 'manual').length;
+const NOT_APPLICABLE = PLAN.filter((s) => !s.included).length;
 const SECRET = 'hunter2-s3cr3t-value';
 let dir: string;
 let state: string;
@@ -38,7 +42,7 @@ describe('runbook report (markdown)', () => {
     expect(md).toMatch(/^# Run record: Prepare for the upgrade\n/);
     expect(md).toContain('**Rehearsal: the upgrade tools were simulated; nothing real was changed.**');
     expect(md).toContain('- **Status**: **succeeded**');
-    expect(md).toContain('- **Steps**: 15 in all: 3 succeeded, 7 confirmed, 0 failed, 0 skipped, 5 not applicable, 0 not done');
+    expect(md).toContain(`- **Steps**: ${PLAN.length} in all: ${RUN} succeeded, ${MANUAL.length} confirmed, 0 failed, 0 skipped, ${NOT_APPLICABLE} not applicable, 0 not done`);
     expect(md).toMatch(/- \*\*Total time\*\*: \d/);
     expect(md).toContain(`- **Run ID**: \`${rehearsal}\``);
     expect(md).toContain(`- **File**: \`${saved.runbook.path}\``);

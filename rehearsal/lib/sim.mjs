@@ -63,5 +63,6 @@ function runDirectly() {
 
 if (runDirectly()) {
   process.stdout.on('error', (e) => { if (/** @type {NodeJS.ErrnoException} */ (e).code === 'EPIPE') process.exit(0); throw e; });
-  process.exitCode = await main(process.argv.slice(2));
+  // No top-level await: the single executable holds this module in a CommonJS bundle.
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags, str } from './shared/args.js';
+import { usageLine } from './shared/spec.js';
 import { writeOutput, documentFormat } from './shared/output.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { toolVersion } from '../engine/core/env.js';
@@ -19,21 +20,9 @@ import { report as reportCatalog } from '../i18n/report.js';
 import { run as runCatalog } from '../i18n/run.js';
 import { cli as cliCatalog } from '../i18n/cli.js';
 
-export const REPORT_USAGE = 'runbook report [RUN_ID] [--format md|html] [--out FILE] [--lang L] [--state-dir DIR]';
-
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('report', argv, {
-    format: { type: 'string' },
-    out: { type: 'string' },
-    lang: { type: 'string' },
-    'state-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`usage: ${REPORT_USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length > 1) throw new UserError('error.usage', { usage: REPORT_USAGE }, { key: 'hint.commandHelp', vars: { command: 'report' } });
+  const { values, positionals } = parseFlags('report', argv);
+  if (positionals.length > 1) throw new UserError('error.usage', { usage: usageLine('report') }, { key: 'hint.commandHelp', vars: { command: 'report' } });
   const format = documentFormat(str(values.format), 'report');
   const record = readRunHistory(runDir(stateRoot(str(values['state-dir'])), positionals[0]));
   const lang = str(values.lang) ?? record.state.lang;

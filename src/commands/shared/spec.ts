@@ -70,6 +70,11 @@ export const COMMAND_SPECS: Record<string, CommandDef> = {
     flags: { 'state-dir': stateDir, lang, json: on },
     examples: ['status', 'status 20261201-0939-upgrade-prepare-f09c --json'],
   },
+  report: {
+    args: '[RUN_ID]', argKind: 'run',
+    flags: { format: { value: { name: 'md|html', kind: ['md', 'html'] } }, out: { value: { name: 'FILE', kind: 'file' } }, lang, 'state-dir': stateDir },
+    examples: ['report', 'report 20261201-0939-upgrade-prepare-f09c --format html --out change-4711.html'],
+  },
   list: {
     args: '', flags: { lang, json: on },
     examples: ['list', 'list --json'],
