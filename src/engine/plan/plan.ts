@@ -4,6 +4,16 @@ import { type Runbook, type Step, type ParamDef, type Lang, pick } from '../docu
 
 export type ParamValues = Record<string, string | boolean>;
 
+/** A map without a prototype: a name such as `constructor` or `__proto__` is only ever its own entry. */
+export function emptyValues(): ParamValues {
+  return Object.create(null) as ParamValues;
+}
+
+/** The value stored under `name` itself, never one inherited from Object.prototype. */
+function own<T>(map: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined;
+}
+
 /** A bad param value: catalog keys of src/i18n/cli.ts, so the CLI can say it in the chosen language. */
 export class InputError extends Error {
   constructor(readonly key: string, readonly vars: Record<string, string>, readonly hint?: { key: string; vars?: Record<string, string> }) {
@@ -29,7 +39,7 @@ export function coerceParam(def: ParamDef, raw: unknown): string | boolean {
 
 /** `k=v` strings → raw values; unknown names are an error listing the declared params. */
 export function parseParamArgs(runbook: Runbook, args: string[], fromFile: Record<string, unknown> = {}): ParamValues {
-  const out: ParamValues = {};
+  const out = emptyValues();
   const declared = new Map(runbook.params.map((p) => [p.name, p]));
   const set = (name: string, raw: unknown) => {
     const def = declared.get(name);
@@ -53,7 +63,7 @@ export interface ResolvedParams {
 
 /** Apply defaults (and, when rehearsing, examples) to the given values, in declaration order. */
 export function resolveParams(runbook: Runbook, given: ParamValues, opts: { useExamples?: boolean } = {}): ResolvedParams {
-  const values: ParamValues = { ...given };
+  const values = Object.assign(emptyValues(), given);
   const missing: ParamDef[] = [];
   for (const def of runbook.params) {
     if (values[def.name] !== undefined) continue;
@@ -68,7 +78,7 @@ export function resolveParams(runbook: Runbook, given: ParamValues, opts: { useE
 /** Does a param's `when` hold? undefined when it depends on values not known yet. */
 export function paramApplies(def: ParamDef, values: ParamValues): boolean | undefined {
   if (def.when === undefined) return true;
-  return evalCondition(def.when, (n) => values[n]).value;
+  return evalCondition(def.when, (n) => own(values, n)).value;
 }
 
 export function evalCondition(src: string, lookup: (name: string) => Value | undefined): { value: boolean | undefined; missing: string[] } {
@@ -97,7 +107,7 @@ function t(table: Record<string, string>, lang: Lang): string {
 /** Evaluate every step's conditions; captures count as known values once set. */
 export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, captures: Record<string, string> = {}): PlannedStep[] {
   const labels = Object.fromEntries(runbook.params.map((p) => [p.name, pick(p.label, lang, runbook.languages).text]));
-  const lookup = (n: string): Value | undefined => (n in captures ? captures[n] : values[n]);
+  const lookup = (n: string): Value | undefined => own(captures, n) ?? own(values, n);
   return runbook.steps.map((step) => {
     for (const cond of step.conditions) {
       const { expr } = parseExpr(cond);
