@@ -61,7 +61,7 @@ export interface ResumeReport {
   /** Steps found `running`: their runner died; now `interrupted`. */
   interrupted: string[];
   /** The dead runner whose lock was taken over. */
-  lockTakenOver?: { pid: number; host: string; since: string };
+  lockTakenOver?: { pid: number; host: string; since: string; foundDeadAt: string };
 }
 
 export type RunEvent =

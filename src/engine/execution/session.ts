@@ -11,7 +11,7 @@ import type { Pending, RunController, RunEvent, RunState, StepState, StepStatus,
 import { Secrets, withoutSecrets, redacted } from './secrets.js';
 import { startScript, bashArgv, type RunningScript, type ScriptResult } from './exec.js';
 import {
-  AppendFile, Transcript, StorageError, DONE, UNFINISHED, STATE_FILE, ensureDir, logPath, readState, runsDir, storageGuard, writeState,
+  AppendFile, Transcript, StorageError, DONE, UNFINISHED, STATE_FILE, assertPrivateDir, ensureDir, logPath, readState, secureRunsDir, storageGuard, writeState,
 } from './store/state.js';
 import { acquireLock, type Lock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
@@ -118,8 +118,7 @@ export class RunSession implements RunController {
   /** Use openRun(), which also runs the rehearsal setup. */
   static fresh(opts: OpenRunOptions): RunSession {
     const { runbook } = opts;
-    const runs = runsDir(opts.stateRoot);
-    ensureDir(runs);
+    const runs = secureRunsDir(opts.stateRoot);
     let runId = '';
     let runDir = '';
     for (;;) {
@@ -161,9 +160,11 @@ export class RunSession implements RunController {
 
   static resumed(opts: OpenRunOptions, runId: string): RunSession {
     const { runbook } = opts;
-    const runDir = join(runsDir(opts.stateRoot), runId);
+    const runs = secureRunsDir(opts.stateRoot);
+    const runDir = join(runs, runId);
     const stateFile = join(runDir, STATE_FILE);
-    if (!existsSync(stateFile)) throw new UserError('error.noRun', { runId, dir: runsDir(opts.stateRoot) }, { key: 'hint.status' });
+    if (!existsSync(stateFile)) throw new UserError('error.noRun', { runId, dir: runs }, { key: 'hint.status' });
+    assertPrivateDir(runDir);
     const lock = acquireLock(runDir, runId);
     try {
       const state = readState(stateFile);

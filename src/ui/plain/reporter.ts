@@ -67,7 +67,7 @@ export class PlainReporter {
     if (state.rehearsal) this.line(`   ${this.t('header.rehearsal', { dir: `${this.c.runDir}/rehearsal` })}`);
     const r = this.c.resumeReport;
     if (r) {
-      if (r.lockTakenOver) this.line(`   ${this.t('report.lockTakenOver', r.lockTakenOver)}`);
+      if (r.lockTakenOver) this.line(`   ${this.t('report.lockTakenOver', { ...r.lockTakenOver, found: r.lockTakenOver.foundDeadAt })}`);
       if (r.interrupted.length) this.line(`   ${this.t('report.interrupted', { steps: r.interrupted.join(', ') })}`);
       if (r.changed.length) this.line(`   ${this.t('report.changed', { steps: r.changed.join(', ') })}`);
       if (r.added.length) this.line(`   ${this.t('report.added', { steps: r.added.join(', ') })}`);

@@ -1,7 +1,8 @@
 // Where runs live and how they are stored: state.json replaced atomically, an append-only
 // transcript.jsonl, and one log per step. Storage errors (a full disk) become a StorageError
-// that leaves the previous state.json intact. Light on purpose: `runbook status` loads this.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+// that leaves the previous state.json intact, saying its cause. Light on purpose: `runbook status`
+// loads this.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -34,10 +35,14 @@ export function logPath(runDir: string, stepId: string): string {
   return join(runDir, 'logs', `${stepId}.log`);
 }
 
-/** Disk full, read-only file system, ...: the run stops; what was saved before stays. */
+/** Causes with their own advice (src/i18n/cli.ts hint.storage.CODE); any other gets hint.storage. */
+const STORAGE_CAUSES = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOENT', 'ENAMETOOLONG', 'ENOSPC', 'EDQUOT'];
+
+/** Disk full, read-only file system, no permission...: the run stops; what was saved before stays. */
 export class StorageError extends UserError {
   constructor(readonly file: string, readonly errno: NodeJS.ErrnoException) {
-    super('error.storage', { file, reason: errno.code ?? errno.message }, { key: 'hint.storage' }, EXIT.failed);
+    const code = errno.code ?? '';
+    super('error.storage', { file, reason: code || errno.message }, { key: STORAGE_CAUSES.includes(code) ? `hint.storage.${code}` : 'hint.storage', vars: { file } }, EXIT.failed);
   }
 }
 
@@ -174,4 +179,43 @@ export class Transcript {
 
 export function ensureDir(dir: string): void {
   storageGuard(dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }));
+}
+
+/**
+ * The runs directory of a state root, created 0700, after checking that the root and it belong to
+ * this user and that nobody else can write them: another user could plant a run there (a
+ * state.json naming their own runbook) that `resume` would run with this user's rights.
+ */
+export function secureRunsDir(root: string): string {
+  const runs = runsDir(root);
+  ensureDir(runs);
+  assertPrivateDir(root);
+  assertPrivateDir(runs);
+  return runs;
+}
+
+/** Exit 2 when `dir` is not owned by this user or is writable by group or others. */
+export function assertPrivateDir(dir: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  const st = storageGuard(dir, () => statSync(dir));
+  const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
+  if (st.uid !== uid) throw new UserError('error.stateDirOwner', { dir, owner: st.uid, uid }, { key: 'hint.stateDirOwner', vars: { dir } });
+  if (st.mode & 0o022) throw new UserError('error.stateDirMode', { dir, mode }, { key: 'hint.stateDirMode', vars: { dir } });
+}
+
+/**
+ * What killed runners leave behind in a run directory: write-file-atomic's temp files
+ * (state.json.<hash>) and locks moved aside during a takeover (lock.stale-<hex>). Called by the
+ * lock's new holder, so no other runner is writing them.
+ */
+export function removeLeftovers(runDir: string): string[] {
+  let names: string[];
+  try { names = readdirSync(runDir); } catch { return []; }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${STATE_FILE}.`) && !name.startsWith(`${LOCK_FILE}.stale-`)) continue;
+    try { unlinkSync(join(runDir, name)); removed.push(name); } catch { /* gone already, or not ours to remove */ }
+  }
+  return removed;
 }
