@@ -37,6 +37,8 @@ export interface RunState {
   /** Names of secret params (values never stored). */
   secretParams: string[];
   captures: Record<string, string>;
+  /** Captures holding a secret: kept in memory only, never here; their step runs again on resume. */
+  memoryCaptures?: string[];
   steps: StepState[];
   /** --from / --only given when the run started (or last resumed): steps outside are skipped with that reason. */
   selection?: Selection;
@@ -60,6 +62,8 @@ export interface ResumeReport {
   removed: string[];
   /** Steps found `running`: their runner died; now `interrupted`. */
   interrupted: string[];
+  /** Steps run again: the capture they produced held a secret, so it was never saved. */
+  recaptured?: { step: string; capture: string }[];
   /** The dead runner whose lock was taken over. */
   lockTakenOver?: { pid: number; host: string; since: string; foundDeadAt: string };
 }

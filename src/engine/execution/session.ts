@@ -15,6 +15,9 @@ import {
 } from './store/state.js';
 import { acquireLock, type Lock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
+import { checkParamValues } from './inputs.js';
+import { Captures, recaptureOnResume } from './captures.js';
+import type { Escaped } from './escaped.js';
 import { formatDuration, nowIso, sleep } from '../core/clock.js';
 import { UserError, EXIT } from '../core/errors.js';
 import { PROJECT_ROOT } from '../core/env.js';
@@ -49,6 +52,7 @@ export interface OpenRunOptions {
 
 /** Start a run or continue one: takes the lock, saves the state, runs the rehearsal setup. */
 export async function openRun(opts: OpenRunOptions): Promise<RunSession> {
+  checkParamValues(opts.runbook, opts.params);
   const session = opts.resume ? RunSession.resumed(opts, opts.resume) : RunSession.fresh(opts);
   try {
     await session.rehearsalSetup();
@@ -93,6 +97,7 @@ export class RunSession implements RunController {
   readonly by: string;
   private readonly params: ParamValues;
   private readonly secrets: Secrets;
+  private readonly captures: Captures;
   private readonly transcript: Transcript;
   private readonly lock: Lock;
   private readonly opts: OpenRunOptions;
@@ -111,6 +116,7 @@ export class RunSession implements RunController {
     this.params = init.params;
     this.resumeReport = init.report;
     this.secrets = Secrets.fromParams(opts.runbook.params, init.params);
+    this.captures = new Captures(init.state, this.secrets, (k, v) => this.t(k, v));
     this.transcript = new Transcript(init.runDir);
     this.by = operator(opts.env);
   }
@@ -171,7 +177,7 @@ export class RunSession implements RunController {
       if (!UNFINISHED.includes(state.status)) throw new UserError('error.runFinished', { runId, status: state.status }, { key: 'hint.fresh', vars: { file: state.runbook.path } });
       if (state.runbook.id !== runbook.id) throw new UserError('error.otherRunbook', { runId, id: state.runbook.id, file: runbook.path, other: runbook.id });
       const params: ParamValues = { ...opts.params, ...state.params };
-      const report = { ...reconcile(state, runbook), lockTakenOver: lock.takenOverFrom };
+      const report = { ...reconcile(state, runbook), recaptured: recaptureOnResume(state, runbook), lockTakenOver: lock.takenOverFrom };
       const session = new RunSession(opts, { state, runDir, lock, params, report });
       session.guardOpen(() => {
         const langBefore = state.lang;
@@ -193,6 +199,7 @@ export class RunSession implements RunController {
           session.record('runbook-changed', { sha256Before, sha256After: runbook.sha256, changed, added, removed });
         }
         for (const id of report.interrupted) session.record('step-interrupted', { step: id, reason: 'runner-died' });
+        for (const r of report.recaptured) session.record('step-reset', { step: r.step, reason: 'secret-capture', capture: r.capture });
       });
       return session;
     } catch (e) {
@@ -215,7 +222,7 @@ export class RunSession implements RunController {
   // ---- RunController ----
 
   plan(): PlannedStep[] {
-    return selectSteps(planSteps(this.runbook, this.params, this.state.lang, this.state.captures), this.runbook, this.state.selection, (k, v) => this.t(k, v));
+    return selectSteps(planSteps(this.runbook, this.params, this.state.lang, this.captures.all()), this.runbook, this.state.selection, (k, v) => this.t(k, v));
   }
 
   pending(): Pending {
@@ -377,7 +384,7 @@ export class RunSession implements RunController {
       base: this.opts.env ?? process.env,
       runbook: this.runbook,
       params: this.params,
-      captures: this.state.captures,
+      captures: this.captures.all(),
       lang: this.state.lang,
       runId: this.state.runId,
       rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.opts.projectRoot ?? PROJECT_ROOT, 'rehearsal', 'bin') } : undefined,
@@ -470,7 +477,9 @@ export class RunSession implements RunController {
       const outcome = await this.execute(step, busy, log, Math.max(1, deadline - Date.now()));
       if (outcome.status !== 'failed' || busy.stop) return outcome;
       const nextInMs = Math.min(step.intervalMs!, deadline - Date.now());
-      if (outcome.timedOut || nextInMs <= 0) return { ...outcome, message: this.t('msg.waitTimeout', { duration: formatDuration(timeoutMs), last: outcome.message ?? `exit ${outcome.exitCode}` }) };
+      // The last poll stopped by the wait's own deadline has no result of its own: say so, not "timed out after 1ms".
+      const last = outcome.timedOut ? this.t('msg.pollCut') : outcome.message ?? `exit ${outcome.exitCode}`;
+      if (outcome.timedOut || nextInMs <= 0) return { ...outcome, message: this.t('msg.waitTimeout', { duration: formatDuration(timeoutMs), last }) };
       this.emit({ type: 'poll', stepId: step.id, attempt: poll, nextInMs });
       await sleep(nextInMs, busy.abort.signal);
       if (busy.stop) return outcome;
@@ -507,20 +516,31 @@ export class RunSession implements RunController {
         return drain;
       },
       expect: step.expect !== undefined ? new RegExp(step.expect, 'm') : undefined,
+      capture: step.capture !== undefined,
     });
     busy.script = script;
     if (busy.stop) script.stop('interrupt');
     const r = await script.result;
     busy.script = undefined;
+    if (r.escaped.length) this.reportEscaped(step.id, r.escaped, log);
     if (r.storageError) throw r.storageError instanceof StorageError ? r.storageError : new StorageError(log.path, r.storageError as NodeJS.ErrnoException);
-    if (r.spawnError) return { status: 'failed', message: this.t('msg.spawn', { reason: r.spawnError }) };
+    if (r.spawnError) return { status: 'failed', message: this.secrets.mask(this.t('msg.spawn', { reason: r.spawnError })) };
     if (r.stoppedBy === 'interrupt') return { status: 'interrupted', exitCode: r.exitCode, message: this.t('msg.interrupted') };
     if (r.stoppedBy === 'timeout') return { status: 'failed', exitCode: r.exitCode, timedOut: true, message: this.t('msg.timeout', { duration: formatDuration(timeoutMs ?? 0) }) };
     if (r.exitCode === undefined) return { status: 'failed', message: this.t('msg.signal', { signal: r.signal ?? '?' }) };
     if (r.exitCode !== 0) return { status: 'failed', exitCode: r.exitCode };
     if (step.expect !== undefined && !r.expectMatched) return { status: 'failed', exitCode: 0, message: this.t('msg.expect', { pattern: step.expect }) };
-    if (step.capture) this.state.captures[step.capture] = r.stdoutTail.trim();
-    return { status: 'succeeded', exitCode: 0 };
+    const captured = step.capture && r.captured ? this.captures.take(step, r.captured) : {};
+    return { status: captured.failed ? 'failed' : 'succeeded', exitCode: 0, message: captured.message };
+  }
+
+  /** Processes of the step that left its process group: still running, not stopped; said where the operator looks. */
+  private reportEscaped(stepId: string, escaped: Escaped[], log: AppendFile): void {
+    const processes = escaped.map((p) => ({ pid: p.pid, command: this.secrets.mask(p.command) }));
+    const message = this.t('msg.escaped', { count: processes.length, list: processes.map((p) => `${p.pid} (${p.command})`).join(', ') });
+    log.write(`# ${message}\n`);
+    this.record('processes-escaped', { step: stepId, processes });
+    this.emit({ type: 'output', stepId, stream: 'stderr', line: message });
   }
 
   private autoSkip(st: StepState, reason: string): void {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError, EXIT } from '../../core/errors.js';
 import type { RunState, RunStatus, StepStatus } from '../run-api.js';
+import { hasNul } from '../inputs.js';
 
 export const STATE_FILE = 'state.json';
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
@@ -87,7 +88,16 @@ export function readState(file: string): RunState {
   }
   const problem = stateProblem(data);
   if (problem) throw new BadStateError(file, problem);
-  return data as RunState;
+  return withoutUnusableParams(data as RunState);
+}
+
+/**
+ * A value no step can receive (a NUL byte, saved by an older version) is dropped, so the run
+ * asks for it again instead of failing every attempt to start its steps.
+ */
+function withoutUnusableParams(state: RunState): RunState {
+  for (const [name, value] of Object.entries(state.params)) if (hasNul(value)) delete state.params[name];
+  return state;
 }
 
 /** What makes `data` not a runbook state.json (version 1), or undefined. */
@@ -143,10 +153,11 @@ export class AppendFile {
   private fd: number | undefined;
   constructor(readonly path: string, private readonly sync: boolean) {}
 
-  write(text: string): void {
+  /** Text is written as UTF-8; bytes exactly as given (a step's output). */
+  write(data: string | Buffer): void {
     storageGuard(this.path, () => {
       this.fd ??= openSync(this.path, 'a', 0o600);
-      const buf = Buffer.from(text);
+      const buf = typeof data === 'string' ? Buffer.from(data) : data;
       for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off);
       if (this.sync) fsyncSync(this.fd);
     });
