@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
-import { OutputMasker, type Matcher, type Secrets } from './secrets.js';
+import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
 import { safeLine } from './terminal-text.js';
 import { escapedProcesses, type Escaped } from './escaped.js';
 
@@ -210,13 +210,13 @@ function spawnReason(r: { cause?: unknown; message?: string }): string {
 }
 
 /**
- * A step's output, both streams: bytes masked per stream and across the two (the log shows them
- * interleaved) → the log, exact; → lines per stream, decoded as UTF-8 and made safe for a terminal
- * (a very long line arrives in pieces). With `capture`, the real end of stdout is kept as well.
+ * A step's output, both streams: bytes masked per stream, and across the two when one continues
+ * a secret the other began (the log shows them interleaved) → the log, exact; → lines per stream,
+ * decoded as UTF-8 and made safe for a terminal (a very long line arrives in pieces). With
+ * `capture`, the real end of stdout is kept as well.
  */
 export class StepOutput {
   private readonly masks: Record<Stream, OutputMasker>;
-  private readonly across: OutputMasker;
   private readonly lines: Record<Stream, LineSplitter>;
   private readonly raw: Buffer[] = [];
   private rawBytes = 0;
@@ -229,19 +229,27 @@ export class StepOutput {
     private readonly capture = false,
   ) {
     this.masks = { stdout: new OutputMasker(matcher), stderr: new OutputMasker(matcher) };
-    this.across = new OutputMasker(matcher);
     this.lines = { stdout: new LineSplitter((l) => onLine('stdout', l), true), stderr: new LineSplitter((l) => onLine('stderr', l), false) };
   }
 
   push(stream: Stream, chunk: Buffer): void {
     if (stream === 'stdout') this.keepRaw(chunk);
     if (!this.matcher) return this.out(stream, chunk);
-    for (const own of this.masks[stream].push({ stream, text: chunk.toString('latin1') })) this.pass(this.across.push(own));
+    let text = chunk.toString('latin1');
+    const other = stream === 'stdout' ? 'stderr' : 'stdout';
+    const held = this.masks[other].held;
+    const m = held ? firstMatch(this.matcher, held + text) : undefined;
+    if (m && m[0] < held.length) {
+      // A secret begun on the other stream goes on here: `***` where it began, the rest dropped.
+      this.masks[other].end();
+      this.pass(other, `${held.slice(0, m[0])}${MASK}`);
+      text = (held + text).slice(m[1]);
+    }
+    this.pass(stream, this.masks[stream].push(text));
   }
 
   end(): void {
-    for (const stream of ['stdout', 'stderr'] as const) for (const own of this.masks[stream].end()) this.pass(this.across.push(own));
-    this.pass(this.across.end());
+    for (const stream of ['stdout', 'stderr'] as const) this.pass(stream, this.masks[stream].end());
     this.lines.stdout.end();
     this.lines.stderr.end();
   }
@@ -256,8 +264,8 @@ export class StepOutput {
     return { text: all.subarray(Math.max(0, all.length - CAPTURE_LIMIT_BYTES)).toString('utf8'), totalBytes: this.totalBytes };
   }
 
-  private pass(pieces: { stream: Stream; text: string }[]): void {
-    for (const p of pieces) this.out(p.stream, Buffer.from(p.text, 'latin1'));
+  private pass(stream: Stream, text: string): void {
+    if (text) this.out(stream, Buffer.from(text, 'latin1'));
   }
 
   private out(stream: Stream, bytes: Buffer): void {

@@ -137,87 +137,41 @@ function escape(c: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
 }
 
-/** A piece of output: which stream, and its bytes as a latin1 string (one char per byte). */
-export interface Piece {
-  stream: 'stdout' | 'stderr';
-  text: string;
-}
-
 /**
- * Masks output given as latin1 text, in arrival order, holding back only a tail that could be the
- * beginning of a secret. Fed by both streams, it also masks a secret split between them (the log
- * shows them interleaved); the masked text goes to the stream where the secret began.
+ * Masks one stream of output given as latin1 text (one char per byte), holding back only a tail
+ * that could be the beginning of a secret: output is delayed only then.
  */
 export class OutputMasker {
-  private carry: Piece[] = [];
+  private carry = '';
 
   constructor(private readonly matcher: Matcher | undefined) {}
 
-  push(piece: Piece): Piece[] {
-    if (!this.matcher) return [piece];
-    this.carry.push(piece);
-    const joined = this.carry.length === 1 ? piece.text : this.carry.map((p) => p.text).join('');
-    const ranges = this.matches(joined);
-    const lastEnd = ranges.length ? ranges[ranges.length - 1]![1] : 0;
-    const hold = Math.min(joined.length - lastEnd, this.matcher.partialSuffix(joined));
-    return this.emit(ranges, joined.length - hold);
+  push(text: string): string {
+    if (!this.matcher) return text;
+    const masked = (this.carry + text).replace(this.matcher.pattern, MASK);
+    const hold = this.matcher.partialSuffix(masked);
+    this.carry = masked.slice(masked.length - hold);
+    return masked.slice(0, masked.length - hold);
+  }
+
+  /** What is held back now: the start of a secret, perhaps, that the other stream may continue. */
+  get held(): string {
+    return this.carry;
   }
 
   /** Whatever is held at the end (it cannot hold a whole secret). */
-  end(): Piece[] {
-    const rest = this.carry.filter((p) => p.text);
-    this.carry = [];
+  end(): string {
+    const rest = this.carry;
+    this.carry = '';
     return rest;
-  }
-
-  private matches(text: string): [number, number][] {
-    const re = this.matcher!.pattern;
-    const out: [number, number][] = [];
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
-    return out;
-  }
-
-  /** Emit the text before `upTo` with each match replaced (in the piece where it starts); keep the rest. */
-  private emit(ranges: [number, number][], upTo: number): Piece[] {
-    const out: Piece[] = [];
-    const keep: Piece[] = [];
-    let start = 0;
-    let r = 0;
-    for (const p of this.carry) {
-      const end = start + p.text.length;
-      const limit = Math.min(end, upTo);
-      let text = '';
-      for (let pos = start; pos < limit; ) {
-        while (r < ranges.length && ranges[r]![1] <= pos) r++;
-        const range = ranges[r];
-        if (range && range[0] <= pos) {
-          // A match: `***` where it begins; its rest (in this piece or the next) is dropped.
-          if (range[0] >= start) text += MASK;
-          pos = Math.min(range[1], limit);
-          continue;
-        }
-        const stop = range ? Math.min(limit, range[0]) : limit;
-        text += p.text.slice(pos - start, stop - start);
-        pos = stop;
-      }
-      if (text) out.push({ stream: p.stream, text });
-      if (end > upTo) keep.push({ stream: p.stream, text: p.text.slice(Math.max(upTo, start) - start) });
-      start = end;
-    }
-    this.carry = keep;
-    return mergeAdjacent(out);
   }
 }
 
-function mergeAdjacent(pieces: Piece[]): Piece[] {
-  const out: Piece[] = [];
-  for (const p of pieces) {
-    const last = out[out.length - 1];
-    if (last && last.stream === p.stream) last.text += p.text;
-    else out.push({ ...p });
-  }
-  return out;
+/** Where the first form in `text` starts and ends. */
+export function firstMatch(matcher: Matcher, text: string): [number, number] | undefined {
+  matcher.pattern.lastIndex = 0;
+  const m = matcher.pattern.exec(text);
+  return m ? [m.index, m.index + m[0].length] : undefined;
 }
 
 /** Param values for the record: secrets left out entirely. */

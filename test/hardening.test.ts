@@ -1,0 +1,196 @@
+// Holes found by an adversarial test of the executor (issue 11): the step's environment, secrets
+// in disguise, captures, hostile output, exact logs, steps that outlive their bounds, bad params.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRunbook } from '../src/commands/shared/load.js';
+import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
+import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
+import { UserError } from '../src/engine/core/errors.js';
+import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type Sandbox } from './fixtures/run/harness.js';
+
+const SECRET = 'S3cr3t /+?~~~&=x';
+
+function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
+  const { runbook } = loadRunbook(file);
+  return openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work, registry_password: SECRET }, killGraceMs: 500, retryDelayMs: 10, ...extra });
+}
+
+async function drive(s: RunSession): Promise<Pending> {
+  for (;;) {
+    const p = s.pending();
+    if (p.kind !== 'ready') return p;
+    await s.runStep(p.planned.step.id);
+  }
+}
+
+function outputOf(events: RunEvent[], stepId: string): string[] {
+  return events.flatMap((e) => (e.type === 'output' && e.stepId === stepId ? [e.line] : []));
+}
+
+describe('the step environment', () => {
+  it('starts from a defined environment: BASH_ENV, ENV, LD_*, NODE_OPTIONS... of the operator do not pass', async () => {
+    const box = sandbox();
+    try {
+      const hook = join(box.dir, 'hook.sh');
+      writeFileSync(hook, `touch ${join(box.work, 'bash-env-sourced')}\n`);
+      const env = { PATH: process.env.PATH, HOME: '/root', LANG: 'C.UTF-8', LC_TIME: 'C', KUBECONFIG: '/k', BASH_ENV: hook, ENV: hook, LD_PRELOAD: 'x.so', NODE_OPTIONS: '--require /x', PYTHONPATH: '/x', CDPATH: '/', GLOBIGNORE: '*', PS4: '$(id)', RUNBOOK_REHEARSE_FAIL: 'kubectl', MY_OWN: '1' };
+      const s = await open(box, fixture('hardening.md'), { env, selection: { only: ['environment'] } });
+      expect(await drive(s)).toEqual({ kind: 'done' });
+      await s.close();
+      expect(existsSync(join(box.work, 'bash-env-sourced'))).toBe(false);
+      const names = readFileSync(join(box.work, 'env-names'), 'utf8').split('\n').filter(Boolean);
+      for (const n of ['PATH', 'HOME', 'LANG', 'LC_TIME', 'KUBECONFIG', 'WORK', 'REGISTRY_PASSWORD', 'RUNBOOK_LANG', 'RUNBOOK_RUN_ID', 'RUNBOOK_STEP']) expect(names).toContain(n);
+      for (const n of ['BASH_ENV', 'ENV', 'LD_PRELOAD', 'NODE_OPTIONS', 'PYTHONPATH', 'CDPATH', 'GLOBIGNORE', 'PS4', 'RUNBOOK_REHEARSE_FAIL', 'MY_OWN']) expect(names).not.toContain(n);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('refuses at run time a param exported under a reserved name, even in a model that skipped lint', async () => {
+    const box = sandbox();
+    try {
+      const { runbook } = loadRunbook(fixture('hardening.md'));
+      runbook.params.push({ name: 'ld_audit', type: 'string', label: { en: 'x' }, env: 'LD_AUDIT' });
+      const err = await openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work, ld_audit: '/tmp/x.so' } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect(err).toMatchObject({ key: 'error.reservedEnv', vars: { name: 'LD_AUDIT' }, exitCode: 2 });
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe('params with a NUL byte', () => {
+  it('are refused when the run opens, naming the param, never its value', async () => {
+    const box = sandbox();
+    try {
+      const err = await open(box, fixture('hardening.md'), { params: { work: box.work, registry_password: `${SECRET}\0tail` } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect(err).toMatchObject({ key: 'error.paramNul', vars: { name: 'registry_password' } });
+      expect(JSON.stringify(err) + String((err as Error).message)).not.toContain(SECRET);
+      expect(existsSync(join(box.state, 'runs'))).toBe(false);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('a stored value with NUL (older version) is asked for again instead of breaking every resume', async () => {
+    const box = sandbox();
+    try {
+      const s = await open(box, fixture('basic.md'), { params: { work: box.work } });
+      await s.pause();
+      await s.close();
+      const file = join(s.runDir, 'state.json');
+      const state = JSON.parse(readFileSync(file, 'utf8'));
+      state.params.work = `${box.work}\0junk`;
+      writeFileSync(file, JSON.stringify(state));
+      const r = await runCli(['run', fixture('basic.md'), '--resume', '--state-dir', box.state, '--yes']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('work');
+      const fixed = await runCli(['run', fixture('basic.md'), '--resume', '--state-dir', box.state, '--param', `work=${box.work}`, '--yes']);
+      // The steps run again (up to basic.md's manual step, where --yes pauses) with the value given anew.
+      expect(fixed.code).toBe(4);
+      expect(readFileSync(join(box.work, 'counter'), 'utf8')).toBe('one\ntwo\n');
+      expect(readRun(box.state).params.work).toBe(box.work);
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe('secrets in disguise', () => {
+  it('masks base64 (standard, URL-safe, inside longer base64, wrapped), URL-encoded, cut by a line break, split between stdout and stderr', async () => {
+    const box = sandbox();
+    try {
+      const s = await open(box, fixture('hardening.md'), { selection: { only: ['disguises'] } });
+      const events: RunEvent[] = [];
+      s.on((e) => events.push(e));
+      expect(await drive(s)).toEqual({ kind: 'done' });
+      await s.close();
+      const shown = outputOf(events, 'disguises').join('\n');
+      const log = readFileSync(s.logPath('disguises'), 'utf8');
+      const b64 = Buffer.from(SECRET).toString('base64');
+      const forms = [SECRET, b64.slice(0, -2), b64.replace(/\+/g, '-').replace(/\//g, '_').slice(0, -2), encodeURIComponent(SECRET), SECRET.slice(6)];
+      for (const text of [shown, log]) {
+        for (const f of forms) expect(text).not.toContain(f);
+        // The secret inside a longer base64 text (a docker config) and in a wrapped one.
+        const inner = Buffer.from(`{"auths":{"r":{"password":"${SECRET}"}}}`).toString('base64');
+        expect(text).not.toContain(inner);
+        expect(text).toContain('wrapped: ***');
+      }
+      expect(log).toContain('split: ***');
+      expect(log).toContain(' end\n');
+      expect(outputOf(events, 'disguises').filter((l) => l.includes('***')).length).toBeGreaterThanOrEqual(8);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('does not mask a secret shorter than 4 characters, and warns when it is given', async () => {
+    const box = sandbox();
+    try {
+      const r = await runCli(['run', fixture('hardening.md'), '--state-dir', box.state, '--param', `work=${box.work}`, '--only', 'make-token', '--yes'], { env: { REGISTRY_PASSWORD: 'ab' } });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('secret registry_password is shorter than 4 characters: it is not masked');
+      expect(r.stdout).toContain('token-ab');
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe('captures', () => {
+  it('a capture holding a secret keeps its real value for later steps, never reaches the disk, and is made again on resume', async () => {
+    const box = sandbox();
+    try {
+      const s1 = await open(box, fixture('hardening.md'), { selection: { only: ['make-token', 'use-token'] } });
+      const events: RunEvent[] = [];
+      s1.on((e) => events.push(e));
+      await s1.runStep('make-token');
+      expect(events.find((e) => e.type === 'step-finished')).toMatchObject({ status: 'succeeded', message: expect.stringContaining('capture TOKEN holds a secret') });
+      await s1.pause();
+      await s1.close();
+      for (const file of filesUnder(box.state)) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
+      expect(readRun(box.state).captures).toEqual({});
+      expect(readRun(box.state).memoryCaptures).toEqual(['TOKEN']);
+
+      const s2 = await open(box, fixture('hardening.md'), { resume: s1.state.runId });
+      expect(s2.resumeReport?.recaptured).toEqual([{ step: 'make-token', capture: 'TOKEN' }]);
+      expect(s2.pending()).toMatchObject({ kind: 'ready', planned: { step: { id: 'make-token' } } });
+      expect(await drive(s2)).toEqual({ kind: 'done' });
+      await s2.close();
+      expect(readFileSync(join(box.work, 'token'), 'utf8')).toBe(`token-${SECRET}`);
+      expect(stepOf(readRun(box.state), 'make-token').attempts).toBe(2);
+      expect(transcript(box.state).find((e) => e.event === 'step-reset')).toMatchObject({ step: 'make-token', reason: 'secret-capture', capture: 'TOKEN' });
+      for (const file of filesUnder(box.state)) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('output over 64 KiB: the capture keeps its end and says so; capture-overflow="fail" fails the step', async () => {
+    const box = sandbox();
+    try {
+      const file = join(box.dir, 'big-capture.md');
+      writeFileSync(file, [
+        '---', 'id: big-capture', 'languages: [en]', 'title: Big capture', '---', '',
+        ':::run{#cut capture=CUT}', '```bash', 'head -c 70000 /dev/zero | tr "\\0" x; echo; echo last', '```', ':::', '',
+        ':::run{#strict capture=STRICT capture-overflow="fail"}', '```bash', 'head -c 70000 /dev/zero | tr "\\0" y', '```', ':::', '',
+      ].join('\n'));
+      const s = await open(box, file, { params: {} });
+      const events: RunEvent[] = [];
+      s.on((e) => events.push(e));
+      await drive(s);
+      await s.close();
+      const finished = events.filter((e) => e.type === 'step-finished');
+      expect(finished[0]).toMatchObject({ stepId: 'cut', status: 'succeeded', message: expect.stringContaining('capture CUT holds its last 64 KiB') });
+      expect(s.state.captures.CUT!.endsWith('\nlast')).toBe(true);
+      expect(Buffer.byteLength(s.state.captures.CUT!)).toBeLessThanOrEqual(64 * 1024);
+      expect(finished[1]).toMatchObject({ stepId: 'strict', status: 'failed', message: expect.stringContaining('capture-overflow="fail"') });
+      expect(transcript(box.state).filter((e) => e.event === 'step-finished').map((e) => e.message)).toEqual([expect.stringContaining('69 KiB'), expect.stringContaining('more than capture STRICT holds')]);
+    } finally {
+      box.cleanup();
+    }
+  });
+});
