@@ -7,6 +7,7 @@ import { loadRunbook } from '../src/commands/shared/load.js';
 import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
 import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';
+import { LineRing } from '../src/ui/tui/output-buffer.js';
 import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type Sandbox } from './fixtures/run/harness.js';
 
 const SECRET = 'S3cr3t /+?~~~&=x';
@@ -189,6 +190,76 @@ describe('captures', () => {
       expect(Buffer.byteLength(s.state.captures.CUT!)).toBeLessThanOrEqual(64 * 1024);
       expect(finished[1]).toMatchObject({ stepId: 'strict', status: 'failed', message: expect.stringContaining('capture-overflow="fail"') });
       expect(transcript(box.state).filter((e) => e.event === 'step-finished').map((e) => e.message)).toEqual([expect.stringContaining('69 KiB'), expect.stringContaining('more than capture STRICT holds')]);
+    } finally {
+      box.cleanup();
+    }
+  });
+});
+
+describe('hostile output and exact logs', () => {
+  // Single-quoted: printf sees the backslashes as written here.
+  const hostile = [
+    "printf 'before\\033]0;pwned title\\007after\\n'",
+    "printf 'clip\\033]52;c;ZXZpbA==\\033\\\\board\\n'",
+    "printf '\\033]8;;http://evil.example\\033\\\\link\\033]8;;\\033\\\\\\n'",
+    "printf '\\033[2J\\033[H\\033[1A\\033[2Kwiped\\n'",
+    "printf 'real line\\r[00:00:01] · fake · ✓ succeeded\\n'",
+    "printf '\\033[31mred\\033[0m plain\\n'",
+  ];
+
+  it('the plain face shows step output with colour kept and OSC, cursor moves, clears and bare CR made harmless', async () => {
+    const box = sandbox();
+    try {
+      const file = join(box.dir, 'hostile.md');
+      writeFileSync(file, ['---', 'id: hostile', 'languages: [en]', 'title: Hostile output', '---', '', ':::run{#noisy}', '```bash', ...hostile, '```', ':::', ''].join('\n'));
+      const r = await runCli(['run', file, '--state-dir', box.state, '--yes']);
+      expect(r.code).toBe(0);
+      const shown = r.stdout.split('\n').filter((l) => l.startsWith('  │ '));
+      expect(shown).toEqual([
+        '  │ beforeafter',
+        '  │ clipboard',
+        '  │ link',
+        '  │ wiped',
+        '  │ [00:00:01] · fake · ✓ succeeded',
+        '  │ \u001b[31mred\u001b[0m plain\u001b[0m',
+      ]);
+      expect(r.stdout).not.toMatch(/\u001b\]|\u001b\[[0-9;]*[ABCDHJK]|\r/);
+      // The log keeps every byte as printed.
+      const log = readFileSync(join(box.state, 'runs', readRun(box.state).runId, 'logs', 'noisy.log'), 'latin1');
+      expect(log).toContain('before\u001b]0;pwned title\u0007after\n');
+      expect(log).toContain('real line\r[00:00:01]');
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('the TUI output pane gets the same harmless text, without colour', () => {
+    const ring = new LineRing(10);
+    for (const raw of ['before\u001b]0;pwned\u0007after', 'x\u001b[2J\u001b[1Ay', 'real\r[00:00:01] · fake · ✓ succeeded', '\u001b[31mred\u001b[0m', 'clip\u001b]52;c;ZXZpbA==\u001b\\board']) ring.push(raw);
+    expect(ring.tail(10)).toEqual(['beforeafter', 'xy', '[00:00:01] · fake · ✓ succeeded', 'red', 'clipboard']);
+  });
+
+  it('the log holds the exact bytes a step printed: GBK, binary, invalid UTF-8; only the screen decodes', async () => {
+    const box = sandbox();
+    try {
+      const bytes = Buffer.concat([
+        Buffer.from([0xc9, 0xfd, 0xbc, 0xb6, 0x0a]), // "升级" in GBK
+        Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x80, 0x0a]), // binary
+        Buffer.from([0xe5, 0x8d, 0x0a]), // a UTF-8 sequence cut short
+        Buffer.from('ok ✓\n'),
+      ]);
+      writeFileSync(join(box.work, 'payload'), bytes);
+      const file = join(box.dir, 'bytes.md');
+      writeFileSync(file, ['---', 'id: bytes', 'languages: [en]', 'title: Bytes', 'params:', '  work: {type: string, label: Work}', '---', '', ':::run{#bytes}', '```bash', 'cat "$WORK/payload"', '```', ':::', ''].join('\n'));
+      const s = await open(box, file, { params: { work: box.work } });
+      const events: RunEvent[] = [];
+      s.on((e) => events.push(e));
+      await drive(s);
+      await s.close();
+      const log = readFileSync(s.logPath('bytes'));
+      const start = log.indexOf(0x0a) + 1;
+      expect(log.subarray(start, start + bytes.length).equals(bytes)).toBe(true);
+      expect(outputOf(events, 'bytes')).toEqual(['\ufffd\ufffd\ufffd\ufffd', '\ufffd\ufffd\ufffd', '\ufffd', 'ok ✓']);
     } finally {
       box.cleanup();
     }

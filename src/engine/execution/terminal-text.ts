@@ -18,8 +18,9 @@ const RESET = '\x1b[0m';
 
 export function safeLine(line: string): string {
   if (!UNSAFE.test(line)) return line;
-  const cr = line.lastIndexOf('\r');
-  const shown = cr >= 0 ? line.slice(cr + 1) : line;
+  const body = line.endsWith('\r') ? line.replace(/\r+$/, '') : line;
+  const cr = body.lastIndexOf('\r');
+  const shown = cr >= 0 ? body.slice(cr + 1) : body;
   let coloured = false;
   const s = shown.replace(SEQUENCE, (seq: string, params: string | undefined, final: string | undefined) => {
     if (final === 'm' && seq.startsWith('\x1b[') && SGR_PARAMS.test(params!)) {
