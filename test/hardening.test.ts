@@ -265,3 +265,77 @@ describe('hostile output and exact logs', () => {
     }
   });
 });
+
+describe('a step cannot outlive its bounds', () => {
+  const daemonBook = (box: Sandbox, attrs: string, script: string) => {
+    const file = join(box.dir, 'daemon.md');
+    writeFileSync(file, ['---', 'id: daemon', 'languages: [en]', 'title: Daemon', 'params:', '  work: {type: string, label: Work}', '---', '', `:::run{#daemon${attrs}}`, '```bash', script, '```', ':::', ''].join('\n'));
+    return file;
+  };
+  // A daemon in its own session keeps the step's stdout open for 60 s.
+  const DAEMON = 'setsid bash -c \'echo $$ > "$WORK/daemon.tmp"; mv "$WORK/daemon.tmp" "$WORK/daemon"; exec sleep 60\' &\nuntil [ -e "$WORK/daemon" ]; do sleep 0.05; done\necho started';
+  const kill = (box: Sandbox) => { try { process.kill(Number(readFileSync(join(box.work, 'daemon'), 'utf8')), 'SIGKILL'); } catch { /* gone */ } };
+
+  it('the main process ends: output is read a short grace longer, the escaped daemon is reported', async () => {
+    const box = sandbox();
+    try {
+      const s = await open(box, daemonBook(box, '', DAEMON), { params: { work: box.work } });
+      const events: RunEvent[] = [];
+      s.on((e) => events.push(e));
+      const t0 = Date.now();
+      expect(await s.runStep('daemon')).toBe('succeeded');
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      await s.close();
+      const pid = Number(readFileSync(join(box.work, 'daemon'), 'utf8'));
+      expect(outputOf(events, 'daemon')).toContainEqual(expect.stringMatching(new RegExp(`1 process\\(es\\) of this step left its process group and still run \\(not stopped\\): ${pid} \\(sleep 60\\)`)));
+      expect(transcript(box.state).find((e) => e.event === 'processes-escaped')).toMatchObject({ step: 'daemon', processes: [{ pid, command: 'sleep 60' }] });
+    } finally {
+      kill(box);
+      box.cleanup();
+    }
+  });
+
+  it('timeout and interrupt end the step although a daemon holds its output', async () => {
+    const box = sandbox();
+    try {
+      const timed = await open(box, daemonBook(box, ' timeout=1s', `${DAEMON}\nsleep 60`), { params: { work: box.work } });
+      const t0 = Date.now();
+      expect(await timed.runStep('daemon')).toBe('failed');
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      await timed.close();
+      kill(box);
+
+      const s = await open(box, daemonBook(box, '', `${DAEMON}\nsleep 60`), { params: { work: box.work } });
+      const running = s.runStep('daemon');
+      await new Promise((r) => setTimeout(r, 800));
+      const t1 = Date.now();
+      await s.interrupt();
+      expect(await running).toBe('interrupted');
+      expect(Date.now() - t1).toBeLessThan(10_000);
+      await s.close();
+    } finally {
+      kill(box);
+      box.cleanup();
+    }
+  });
+});
+
+describe('wait', () => {
+  it('a poll cut by the deadline says so, not "timed out after 1ms"', async () => {
+    const box = sandbox();
+    try {
+      const file = join(box.dir, 'wait.md');
+      writeFileSync(file, ['---', 'id: slow-wait', 'languages: [en]', 'title: Slow wait', '---', '', ':::wait{#slow timeout=1s interval=200ms}', '```bash', 'sleep 5', '```', ':::', ''].join('\n'));
+      const s = await open(box, file, { params: {} });
+      const events: RunEvent[] = [];
+      s.on((e) => events.push(e));
+      expect(await s.runStep('slow')).toBe('failed');
+      await s.close();
+      const { message } = events.find((e) => e.type === 'step-finished') as { message?: string };
+      expect(message).toBe('still not passing after 1.0s (last poll: the last poll was still running at the deadline and was stopped)');
+      expect(message).not.toMatch(/\dms/);
+    } finally {
+      box.cleanup();
+    }
+  });
+});
