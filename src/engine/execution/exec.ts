@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
 import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
-import { safeLine } from './terminal-text.js';
+import { needsCleaning, safeLine } from './terminal-text.js';
 import { escapedProcesses, type Escaped } from './escaped.js';
 
 /** Longest piece of a line passed on at once; longer lines (no newline for a while) are cut. */
@@ -306,13 +306,14 @@ class LineSplitter {
     if (!text) return;
     if (this.keepTail) this.tail = this.tail.length + text.length > 2 * TAIL_CHARS ? (this.tail + text).slice(-TAIL_CHARS) : this.tail + text;
     const data = this.partial + text;
+    const emit = needsCleaning(data) ? (line: string) => this.onLine(safeLine(line)) : this.onLine;
     let start = 0;
     for (let nl = data.indexOf('\n'); nl !== -1; nl = data.indexOf('\n', start)) {
-      for (; nl - start > MAX_LINE; start += MAX_LINE) this.onLine(safeLine(data.slice(start, start + MAX_LINE)));
-      this.onLine(safeLine(data.charCodeAt(nl - 1) === 13 ? data.slice(start, nl - 1) : data.slice(start, nl)));
+      for (; nl - start > MAX_LINE; start += MAX_LINE) emit(data.slice(start, start + MAX_LINE));
+      emit(data.charCodeAt(nl - 1) === 13 ? data.slice(start, nl - 1) : data.slice(start, nl));
       start = nl + 1;
     }
-    for (; data.length - start >= MAX_LINE; start += MAX_LINE) this.onLine(safeLine(data.slice(start, start + MAX_LINE)));
+    for (; data.length - start >= MAX_LINE; start += MAX_LINE) emit(data.slice(start, start + MAX_LINE));
     this.partial = data.slice(start);
   }
 }

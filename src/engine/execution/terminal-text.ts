@@ -15,6 +15,13 @@ const SEQUENCE = /(?:\x1b\[|\x9b)([0-?]*)[ -/]*([@-~]?)|(?:\x1b[\]PX^_]|[\x90\x9
 /** Select Graphic Rendition: colours and text attributes, nothing else. */
 const SGR_PARAMS = /^[0-9;:]*$/;
 const RESET = '\x1b[0m';
+/** The same test for a text of many lines (newlines are fine there). */
+const UNSAFE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+/** Does any line of this text need safeLine? One scan of a chunk instead of one per line. */
+export function needsCleaning(text: string): boolean {
+  return UNSAFE_IN_TEXT.test(text);
+}
 
 export function safeLine(line: string): string {
   if (!UNSAFE.test(line)) return line;
