@@ -2,7 +2,7 @@
 // Never throws: every problem becomes a diagnostic that says what is wrong and what to write instead.
 import { parseDocument, isMap, isScalar, isSeq, visit, type Node as YamlNode, type YAMLMap, type Pair } from 'yaml';
 import type { Root } from 'mdast';
-import { type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
+import { STEP_KINDS, type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
 import { slugify, suggestMsg } from './hints.js';
 import { msg } from '../../i18n/lint-text.js';
 import { reservedEnvName, RESERVED_PARAM_NAMES } from './env-names.js';
@@ -15,7 +15,7 @@ const LANG_RE = /^[a-z]{2,3}(-[A-Za-z0-9]+)?$/;
 const PARAM_NAME_RE = /^[a-z_][a-z0-9_]*$/;
 const RESERVED_NAMES = new Set(RESERVED_PARAM_NAMES);
 /** Directive names a language code may not take (a `:::run` block would be read as a step). */
-export const RESERVED_DIRECTIVES = ['if', 'run', 'check', 'wait', 'manual'];
+export const RESERVED_DIRECTIVES: readonly string[] = ['if', ...STEP_KINDS];
 /** Environment variables a param or capture must not replace (see env-names.ts). */
 export const protectedEnv = reservedEnvName;
 

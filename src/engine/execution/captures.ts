@@ -6,8 +6,9 @@
 import { CAPTURE_LIMIT_BYTES, type Runbook, type Step } from '../document/model.js';
 import type { RunState } from './run-api.js';
 import type { Secrets } from './secrets.js';
+import type { RunKey, Vars } from '../../i18n/index.js';
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
+type Translate = (key: RunKey, vars?: Vars) => string;
 
 export interface CaptureOutcome {
   failed?: boolean;

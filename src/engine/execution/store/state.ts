@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError, EXIT } from '../../core/errors.js';
-import type { RunState, RunStatus, StepStatus } from '../run-api.js';
+import type { RunState, RunStatus, StepStatus } from './run-state.js';
 import { hasNul } from '../inputs.js';
 
 export const STATE_FILE = 'state.json';
@@ -37,13 +37,15 @@ export function logPath(runDir: string, stepId: string): string {
 }
 
 /** Causes with their own advice (src/i18n/cli.ts hint.storage.CODE); any other gets hint.storage. */
-const STORAGE_CAUSES = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOENT', 'ENAMETOOLONG', 'ENOSPC', 'EDQUOT'];
+const STORAGE_CAUSES = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOENT', 'ENAMETOOLONG', 'ENOSPC', 'EDQUOT'] as const;
+type StorageCause = (typeof STORAGE_CAUSES)[number];
 
 /** Disk full, read-only file system, no permission...: the run stops; what was saved before stays. */
 export class StorageError extends UserError {
   constructor(readonly file: string, readonly errno: NodeJS.ErrnoException) {
     const code = errno.code ?? '';
-    super('error.storage', { file, reason: code || errno.message }, { key: STORAGE_CAUSES.includes(code) ? `hint.storage.${code}` : 'hint.storage', vars: { file } }, EXIT.failed);
+    const hint = STORAGE_CAUSES.includes(code as StorageCause) ? (`hint.storage.${code as StorageCause}` as const) : 'hint.storage';
+    super('error.storage', { file, reason: code || errno.message }, { key: hint, vars: { file } }, EXIT.failed);
   }
 }
 

@@ -2,7 +2,7 @@
 // truncation and word wrapping of styled segments. Never use `.length` for layout: use these.
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
-import { safeLine } from '../../engine/execution/terminal-text.js';
+import { safeLine } from '../../../engine/execution/terminal-text.js';
 
 const ASCII = /^[\x20-\x7e]*$/;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
