@@ -7,8 +7,8 @@ import { loadRunbook } from '../src/commands/shared/load.js';
 import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
 import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';
-import { LineRing } from '../src/ui/tui/output-buffer.js';
-import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type Sandbox } from './fixtures/run/harness.js';
+import { LineRing } from '../src/ui/tui/lib/output-buffer.js';
+import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type Sandbox } from './helpers/harness.js';
 
 const SECRET = 'S3cr3t /+?~~~&=x';
 

@@ -12,7 +12,7 @@ import { UserError } from '../src/engine/core/errors.js';
 import { translator } from '../src/i18n/index.js';
 import { cli as cliCatalog } from '../src/i18n/cli.js';
 import { run as runCatalog } from '../src/i18n/run.js';
-import { fixture, sandbox, runCli, type Sandbox } from './fixtures/run/harness.js';
+import { fixture, sandbox, runCli, type Sandbox } from './helpers/harness.js';
 
 function open(box: Sandbox, extra: Partial<OpenRunOptions> = {}) {
   const { runbook } = loadRunbook(fixture('basic.md'));
