@@ -5,10 +5,7 @@ import type { Runbook } from '../document/model.js';
 import { reservedEnvName } from '../document/env-names.js';
 import type { ParamValues } from '../plan/plan.js';
 import { UserError } from '../core/errors.js';
-
-export function hasNul(value: unknown): boolean {
-  return typeof value === 'string' && value.includes('\0');
-}
+import { hasNul } from './store/state.js';
 
 /** Throws naming the first bad param, never its value. */
 export function checkParamValues(runbook: Runbook, values: ParamValues): void {

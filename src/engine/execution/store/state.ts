@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError, EXIT } from '../../core/errors.js';
 import type { RunState, RunStatus, StepStatus } from './run-state.js';
-import { hasNul } from '../inputs.js';
 
 export const STATE_FILE = 'state.json';
 export const TRANSCRIPT_FILE = 'transcript.jsonl';
@@ -91,6 +90,11 @@ export function readState(file: string): RunState {
   const problem = stateProblem(data);
   if (problem) throw new BadStateError(file, problem);
   return withoutUnusableParams(data as RunState);
+}
+
+/** A NUL byte: no environment variable can carry it. */
+export function hasNul(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('\0');
 }
 
 /**
