@@ -163,12 +163,18 @@ export function startScript(opts: ScriptOptions): RunningScript {
   // When bash ends, whatever it left running in the background ends too: it would hold the
   // output pipes open and outlive the step. A process that left the group (setsid) cannot be
   // reached that way: its hold on the output ends after a short grace.
+  // While a face holds the output (backpressure) the grace waits: what is already in the pipe is read.
+  const stopReading = () => {
+    if (subprocess.stdout?.isPaused() || subprocess.stderr?.isPaused()) {
+      graceTimer = setTimeout(stopReading, OUTPUT_GRACE_MS);
+      return;
+    }
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+  };
   subprocess.on('exit', () => {
     if (pid !== undefined && killGroup(pid, 'SIGTERM')) killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), opts.killGraceMs);
-    graceTimer = setTimeout(() => {
-      subprocess.stdout?.destroy();
-      subprocess.stderr?.destroy();
-    }, OUTPUT_GRACE_MS);
+    graceTimer = setTimeout(stopReading, OUTPUT_GRACE_MS);
   });
 
   const result = (async (): Promise<ScriptResult> => {
