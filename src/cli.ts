@@ -1,10 +1,12 @@
 // Entry point: dispatches to one command module, loaded on demand so that light commands
-// (--version, lint, plan, render, list, status) never load Ink and React.
+// (--version, lint, plan, render, list, status, report) never load Ink and React.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
-import { PROJECT_ROOT, messageLang } from './engine/core/env.js';
-import { message, translator } from './i18n/index.js';
+import { asksForHelp } from './commands/shared/args.js';
+import { PROJECT_ROOT, RELEASE, messageLang } from './engine/core/env.js';
+import { message, translator, setCliName } from './i18n/index.js';
+import { invocation } from './engine/core/invocation.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 
 export type Command = (argv: string[]) => Promise<number>;
@@ -17,46 +19,40 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./commands/run.js'),
   resume: () => import('./commands/resume.js'),
   status: () => import('./commands/status.js'),
+  report: () => import('./commands/report.js'),
+  completion: () => import('./commands/completion.js'),
+  help: () => import('./commands/help.js'),
+  __complete: () => import('./commands/complete.js'),
+  __sim: () => import('./commands/sim.js'),
 };
 
-export const USAGE = `runbook: executable, resumable, multilingual markdown runbooks
-
-Usage:
-  runbook run FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--yes] [--dry-run]
-                   [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh]
-                   [--rerun-interrupted] [--rerun-changed]
-                   [--state-dir DIR] [--ui tui|plain] [--rehearse]
-  runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes]
-                   [--lang L] [--state-dir DIR] [--ui tui|plain]
-  runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--rehearse] [--json]
-  runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
-  runbook lint FILE|DIR... [--strict] [--json]
-  runbook status [RUN_ID] [--state-dir DIR] [--lang L] [--json]
-  runbook list [--lang L] [--json]
-  runbook --help | --version
-
-FILE is a path, or a name looked up in $RUNBOOK_PATH and the shipped runbooks/.
-Exit codes: 0 done, 1 step failed or lint errors, 2 usage or input error, 3 aborted,
-4 paused (resumable), 130 interrupted.
-`;
-
+/** `runbook 0.1.0 (commit 5b8e5bb2c0de, built 2026-12-01T09:40:00Z)`: a release's, or the source tree's (dist/build-info.json). */
 export function version(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  if (RELEASE) return `runbook ${RELEASE.version} (commit ${RELEASE.commit}, built ${RELEASE.date})`;
+  const { version: v } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  let info = { commit: 'unknown', date: 'unknown' };
+  try { info = JSON.parse(readFileSync(join(PROJECT_ROOT, 'dist', 'build-info.json'), 'utf8')) as typeof info; } catch { /* built by tsc alone */ }
+  return `runbook ${v} (commit ${info.commit}, built ${info.date})`;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  setCliName(invocation());
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
-    return name ? EXIT.ok : EXIT.usage;
-  }
-  if (name === '--version' || name === '-V') {
-    process.stdout.write(`${version()}\n`);
-    return EXIT.ok;
-  }
-  const load = COMMANDS[name];
   try {
-    if (!load) throw new UserError('error.unknownCommand', { name }, { key: 'hint.help' });
+    if (!name || name === '--help' || name === '-h') {
+      process.stdout.write((await import('./commands/help.js')).overview(messageLang(langFlag(rest))));
+      return name ? EXIT.ok : EXIT.usage;
+    }
+    if (name === '--version' || name === '-V') {
+      process.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    const load = COMMANDS[name];
+    if (!load) throw (await import('./commands/help.js')).unknownCommand(name);
+    if (asksForHelp(name, rest)) {
+      process.stdout.write((await import('./commands/help.js')).commandHelp(name, messageLang(langFlag(rest))));
+      return EXIT.ok;
+    }
     const { command } = await load();
     return await command(rest);
   } catch (e) {
@@ -70,6 +66,7 @@ export function reportError(e: unknown, lang?: string): number {
   const t = translator(cliCatalog, l);
   if (e instanceof UserError) {
     process.stderr.write(`${t('error.prefix')} ${message(e.key, e.vars, l)}\n`);
+    if (e.suggestions.length) process.stderr.write(`  ${t('hint.didYouMean', { candidates: e.suggestions.join(', ') })}\n`);
     if (e.hint) process.stderr.write(`  ${t('hint.prefix')} ${message(e.hint.key, e.hint.vars, l)}\n`);
     return e.exitCode;
   }

@@ -106,7 +106,7 @@ describe('runbook lint', () => {
     const flag = runCli(['lint', '--bogus', 'x.md']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('unknown flag --bogus for "runbook lint"');
-    expect(flag.stderr).toContain('runbook lint --help');
+    expect(flag.stderr).toContain('"node bin/runbook.js lint --help"');
     const none = runCli(['lint']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: runbook lint FILE|DIR...');

@@ -105,7 +105,7 @@ describe('runbook plan: errors exit 2 and say what is allowed', () => {
     const r = runCli(['plan', OPS, '--param', 'from=3.17']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('runbook: error: param "from" cannot be "3.17"\n  what to do: allowed: 3.9, 3.16, 3.18, 4.0\n');
+    expect(r.stderr).toBe('runbook: error: param "from" cannot be "3.17"\n  did you mean 3.16, 3.18, 3.9?\n  what to do: allowed: 3.9, 3.16, 3.18, 4.0\n');
   });
   it('a wrong boolean', () => {
     const r = runCli(['plan', OPS, '--param', 'dr=maybe']);
@@ -148,7 +148,7 @@ describe('runbook plan: errors exit 2 and say what is allowed', () => {
     const invalid = runCli(['plan', 'test/fixtures/lint/steps.md']);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('is not a valid runbook (26 errors; first: 11:1 run step without an id');
-    expect(invalid.stderr).toContain('runbook lint');
+    expect(invalid.stderr).toContain(`"node bin/runbook.js lint ${join(ROOT, 'test/fixtures/lint/steps.md')}"`);
     noTrace(missing.stderr + invalid.stderr);
   });
 });

@@ -176,7 +176,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(paused.status).toBe('paused');
     expect(paused.steps.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'pending', 'pending']);
     s = await t.waitFor('已暂停');
-    expect(flat(s)).toContain(`runbook resume ${paused.runId}`);
+    expect(flat(s)).toContain(`node bin/runbook.js resume ${paused.runId}`);
     t.kill();
 
     rmSync(join(dir, 'exit'));
@@ -276,7 +276,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(state.status).toBe('interrupted');
     expect(state.steps[0]!.status).toBe('interrupted');
     let s = await t.waitFor('Продолжить');
-    expect(flat(s)).toContain(`runbook resume ${state.runId}`);
+    expect(flat(s)).toContain(`node bin/runbook.js resume ${state.runId}`);
     expect(s).toContain('прерван');
     t.kill();
 

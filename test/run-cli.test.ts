@@ -19,7 +19,7 @@ describe('runbook run / resume (plain)', () => {
       const runId = onlyRun(box.state);
       expect(r1.code).toBe(4);
       expect(r1.stderr).toContain('paused at manual step click');
-      expect(r1.stderr).toContain(`runbook resume ${runId} --confirm click`);
+      expect(r1.stderr).toContain(`node bin/runbook.js resume ${runId} --confirm click`);
       expect(r1.stdout).toMatch(/✓ one · First — succeeded, \d+ms, exit 0/);
       expect(readRun(box.state)).toMatchObject({ status: 'paused' });
 
@@ -53,7 +53,7 @@ describe('runbook run / resume (plain)', () => {
       expect(r1.code).toBe(1);
       expect(r1.stdout).toContain('  │ two fails');
       expect(r1.stderr).toContain(`step two failed (exit 3); log: ${join(box.state, 'runs', runId, 'logs', 'two.log')}`);
-      expect(r1.stderr).toContain(`runbook resume ${runId}`);
+      expect(r1.stderr).toContain(`node bin/runbook.js resume ${runId}`);
       expect(readFileSync(join(box.state, 'runs', runId, 'logs', 'two.log'), 'utf8')).toContain('two fails');
 
       rmSync(join(box.work, 'fail-two'));
@@ -90,8 +90,8 @@ describe('runbook run / resume (plain)', () => {
       const r1 = await runCli(['resume', '--state-dir', box.state]);
       expect(r1.code).toBe(2);
       expect(r1.stderr).toContain(`step gate of run ${runId} was interrupted before it finished`);
-      expect(r1.stderr).toContain(`runbook resume ${runId} --rerun-interrupted`);
-      expect(r1.stderr).toContain(`runbook resume ${runId} --confirm gate`);
+      expect(r1.stderr).toContain(`node bin/runbook.js resume ${runId} --rerun-interrupted`);
+      expect(r1.stderr).toContain(`node bin/runbook.js resume ${runId} --confirm gate`);
       expect(r1.stdout).toContain('the previous runner stopped during: gate');
       expect(readRun(box.state)).toMatchObject({ status: 'interrupted', steps: [{ status: 'succeeded' }, { id: 'gate', status: 'interrupted', attempts: 1 }, { status: 'pending' }] });
       expect(transcript(box.state).filter((e) => e.event === 'lock-taken-over')).toHaveLength(1);
@@ -133,7 +133,7 @@ describe('runbook run / resume (plain)', () => {
       expect(r.code).toBe(130);
       const runId = onlyRun(box.state);
       expect(r.stderr).toContain('interrupted during step long');
-      expect(r.stderr).toContain(`runbook resume ${runId} --rerun-interrupted`);
+      expect(r.stderr).toContain(`node bin/runbook.js resume ${runId} --rerun-interrupted`);
       expect(readRun(box.state)).toMatchObject({ status: 'interrupted', steps: [{ id: 'long', status: 'interrupted' }, { id: 'after', status: 'pending' }] });
       expect(alive(Number(readFileSync(join(box.work, 'child.pid'), 'utf8')))).toBe(false);
       const beats = lines(join(box.work, 'heartbeat')).length;

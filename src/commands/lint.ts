@@ -1,10 +1,11 @@
 // runbook lint FILE|DIR... [--strict] [--json]
 import { readdirSync, statSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { usageLine } from './shared/spec.js';
 import { parseFlags } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { findRunbookFile } from './shared/load.js';
-import { lintSource, RULES } from '../engine/authoring/lint.js';
+import { lintSource } from '../engine/authoring/lint.js';
 import type { Diagnostic } from '../engine/document/model.js';
 import { messageLang } from '../engine/core/env.js';
 import { lintText, localizeDiagnostics, withoutKeys, msg } from '../i18n/lint-text.js';
@@ -13,23 +14,11 @@ import { diagnostic } from '../engine/authoring/lint.js';
 
 /** Files larger than this are not read at all (the parser refuses far smaller ones anyway). */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
-const USAGE = 'runbook lint FILE|DIR... [--strict] [--json] [--lang L]';
 const START = { line: 1, column: 1 };
 
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('lint', argv, {
-    strict: { type: 'boolean' }, json: { type: 'boolean' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}
-  Checks runbooks (FILE, a name found in $RUNBOOK_PATH or the shipped runbooks/, or every *.md under DIR).
-  Prints file:line:column  severity  message  rule; exit 1 on errors (on warnings too with --strict).
-  Messages speak --lang (en, zh, ru; else $RUNBOOK_LANG, else $LANG); with it, --json adds each finding's key and vars.
-  Rules: ${Object.keys(RULES).join(', ')}.
-`);
-    return EXIT.ok;
-  }
-  if (positionals.length === 0) throw new UserError('error.usage', { usage: USAGE });
+  const { values, positionals } = parseFlags('lint', argv);
+  if (positionals.length === 0) throw new UserError('error.usage', { usage: usageLine('lint') });
   // Every target must exist before anything is linted: a typo is a usage error, not a lint finding.
   const targets = positionals.map((t) => (existsSync(t) ? t : findRunbookFile(t)));
   const files: string[] = [];

@@ -9,11 +9,7 @@ import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
 
 export async function command(argv: string[]): Promise<number> {
-  const { values } = parseFlags('list', argv, { lang: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    process.stdout.write('runbook list [--lang L] [--json]\n');
-    return EXIT.ok;
-  }
+  const { values } = parseFlags('list', argv);
   const rows = [];
   for (const file of listRunbookFiles()) {
     let text: string;

@@ -1,4 +1,5 @@
 // runbook plan FILE [--lang L] [--param k=v]... [--params-file F] [--json]: which steps run, and why.
+import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams } from './shared/load.js';
@@ -9,15 +10,8 @@ import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
 
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('plan', argv, {
-    lang: { type: 'string' }, param: { type: 'string', multiple: true }, 'params-file': { type: 'string' },
-    json: { type: 'boolean' }, rehearse: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write('runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--json]\n');
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UserError('error.usage', { usage: 'runbook plan FILE [--lang L] [--param k=v]... [--json]' });
+  const { values, positionals } = parseFlags('plan', argv);
+  if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('plan') }, { key: 'hint.commandHelp', vars: { command: 'plan' } });
   const { runbook } = loadRunbook(positionals[0]!);
   const lang = chooseLang(runbook, str(values.lang));
   const given = readParams(runbook, list(values.param), str(values['params-file']));

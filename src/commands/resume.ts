@@ -1,32 +1,19 @@
 // runbook resume [RUN_ID]: continue a run (without RUN_ID: the most recently updated unfinished one).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list } from './shared/args.js';
-import { UserError, EXIT } from '../engine/core/errors.js';
+import { UserError } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang } from './shared/load.js';
 import type { RunState } from '../engine/execution/run-api.js';
 import { readState, runsDir, stateRoot, STATE_FILE, UNFINISHED } from '../engine/execution/store/state.js';
 import { isRunId } from '../engine/execution/store/runid.js';
 import { launch, checkStepIds, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
 
-export const RESUME_USAGE = 'runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes] [--lang L] [--state-dir DIR] [--ui tui|plain]';
 
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('resume', argv, {
-    confirm: { type: 'string', multiple: true },
-    'rerun-interrupted': { type: 'boolean' },
-    'rerun-changed': { type: 'boolean' },
-    yes: { type: 'boolean' },
-    lang: { type: 'string' },
-    'state-dir': { type: 'string' },
-    ui: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`usage: ${RESUME_USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length > 1) throw new UserError('error.usage', { usage: RESUME_USAGE }, { key: 'hint.commandHelp', vars: { command: 'resume' } });
+  const { values, positionals } = parseFlags('resume', argv);
+  if (positionals.length > 1) throw new UserError('error.usage', { usage: usageLine('resume') }, { key: 'hint.commandHelp', vars: { command: 'resume' } });
   const root = stateRoot(str(values['state-dir']));
   const state = positionals[0] ? readRun(root, positionals[0]) : latestUnfinished(root);
   if (!UNFINISHED.includes(state.status)) {

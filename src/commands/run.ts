@@ -1,7 +1,10 @@
 // runbook run FILE: start a run (or continue the unfinished one) in the terminal UI or as plain
 // lines. Also holds what `runbook resume` shares with it: params completion and launching a face.
+import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list } from './shared/args.js';
-import { UserError, EXIT } from '../engine/core/errors.js';
+import { UserError, EXIT, withSuggestions } from '../engine/core/errors.js';
+import { nearest } from '../engine/core/suggest.js';
+import { RELEASE } from '../engine/core/env.js';
 import { loadRunbook, chooseLang, readParams, messageLang } from './shared/load.js';
 import type { Lang, Runbook } from '../engine/document/model.js';
 import { resolveParams, planSteps, type ParamValues } from '../engine/plan/plan.js';
@@ -14,35 +17,10 @@ import { runPlain, askParams, printDryRun } from '../ui/plain/reporter.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 
-export const RUN_USAGE = 'runbook run FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--yes] [--dry-run] [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh] [--rerun-interrupted] [--rerun-changed] [--state-dir DIR] [--ui tui|plain] [--rehearse]';
-
-/** Where the Ink UI lives; imported only when it is used (a variable, so this compiles without it). */
-const TUI_MODULE = '../ui/tui/index.js';
 
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('run', argv, {
-    lang: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    'params-file': { type: 'string' },
-    yes: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    from: { type: 'string' },
-    only: { type: 'string', multiple: true },
-    confirm: { type: 'string', multiple: true },
-    resume: { type: 'boolean' },
-    fresh: { type: 'boolean' },
-    'rerun-interrupted': { type: 'boolean' },
-    'rerun-changed': { type: 'boolean' },
-    'state-dir': { type: 'string' },
-    ui: { type: 'string' },
-    rehearse: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`usage: ${RUN_USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UserError('error.usage', { usage: RUN_USAGE }, { key: 'hint.commandHelp', vars: { command: 'run' } });
+  const { values, positionals } = parseFlags('run', argv);
+  if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('run') }, { key: 'hint.commandHelp', vars: { command: 'run' } });
   if (values.resume && values.fresh) throw new UserError('error.resumeFresh', {}, { key: 'hint.resumeFresh' });
 
   const { runbook } = loadRunbook(positionals[0]!);
@@ -158,7 +136,9 @@ async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: Laun
 
 async function loadTui(): Promise<((opts: TuiOptions) => Promise<number>) | undefined> {
   try {
-    return ((await import(TUI_MODULE)) as { runTui: (opts: TuiOptions) => Promise<number> }).runTui;
+    await RELEASE?.loadLayout();
+    // Imported only when it is used (Ink costs ~0.4 s to load); a literal, so that bundles carry it.
+    return (await import('../ui/tui/index.js')).runTui;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes('/ui/tui/index.js')) return undefined;
@@ -204,7 +184,8 @@ export function checkStepIds(runbook: Runbook, flags: Record<string, string[]>):
   for (const [flag, ids] of Object.entries(flags)) {
     for (const step of ids) {
       if (!runbook.steps.some((s) => s.id === step)) {
-        throw new UserError('error.unknownStep', { flag, step, id: runbook.id }, { key: 'hint.knownSteps', vars: { ids: runbook.steps.map((s) => s.id).join(', ') } });
+        const ids = runbook.steps.map((s) => s.id);
+        throw withSuggestions(new UserError('error.unknownStep', { flag, step, id: runbook.id }, { key: 'hint.knownSteps', vars: { ids: ids.join(', ') } }), nearest(step, ids));
       }
     }
   }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
+import { usageLine } from './shared/spec.js';
 import { parseFlags, str } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { messageLang } from '../engine/core/env.js';
@@ -14,20 +15,10 @@ import { formatDuration } from '../engine/core/clock.js';
 import { translator, type RunKey, type Translate as TranslateKeys } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 
-export const STATUS_USAGE = 'runbook status [RUN_ID] [--state-dir DIR] [--json] [--lang L]';
 
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('status', argv, {
-    'state-dir': { type: 'string' },
-    json: { type: 'boolean' },
-    lang: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    process.stdout.write(`usage: ${STATUS_USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length > 1) throw new UserError('error.usage', { usage: STATUS_USAGE }, { key: 'hint.commandHelp', vars: { command: 'status' } });
+  const { values, positionals } = parseFlags('status', argv);
+  if (positionals.length > 1) throw new UserError('error.usage', { usage: usageLine('status') }, { key: 'hint.commandHelp', vars: { command: 'status' } });
   const root = stateRoot(str(values['state-dir']));
   const t = translator(runCatalog, messageLang(str(values.lang)));
 

@@ -6,12 +6,14 @@ import { cli } from './cli.js';
 import { tui } from './tui.js';
 import { run } from './run.js';
 import { lint } from './lint.js';
+import { report } from './report.js';
+import { help } from './help.js';
 
 export { LANGS, defineCatalog, type UiLang, type Vars, type Catalog, type KeyOf, type Translate } from './catalog.js';
 import type { Catalog, KeyOf, Translate, UiLang, Vars } from './catalog.js';
 import { LANGS } from './catalog.js';
 
-export const catalogs = { cli, tui, run, lint } as const;
+export const catalogs = { cli, tui, run, lint, report, help } as const;
 
 /** Every key of the catalogs (for errors that carry a key from any area). */
 export type MessageKey = KeyOf<(typeof catalogs)[keyof typeof catalogs]>;
@@ -22,9 +24,24 @@ export function uiLang(lang: string): UiLang {
   return (LANGS as readonly string[]).includes(base!) ? (base as UiLang) : 'en';
 }
 
-/** Format `{name}` placeholders. */
+/**
+ * `{cli}` in a message is the program as the operator started it (engine/core/invocation.ts; set
+ * by src/cli.ts), so that a suggested command can be pasted as is.
+ */
+let cliName = 'runbook';
+
+export function setCliName(name: string): void {
+  cliName = name;
+}
+
+/** The program as the operator started it, for a command line the tool suggests. */
+export function cliCommand(): string {
+  return cliName;
+}
+
+/** Format `{name}` placeholders (and `{cli}`). */
 export function format(template: string, vars: Vars = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : k === 'cli' ? cliName : m));
 }
 
 /** A translator over one or more catalogs in one language; unknown keys fall back to English, then the key. */
@@ -49,3 +66,4 @@ export type CliKey = KeyOf<typeof cli>;
 export type RunKey = KeyOf<typeof run>;
 export type TuiKey = KeyOf<typeof tui>;
 export type LintKey = KeyOf<typeof lint>;
+export type ReportKey = KeyOf<typeof report>;

@@ -7,8 +7,9 @@ import { lintParsed } from '../../engine/authoring/lint.js';
 import type { Runbook } from '../../engine/document/model.js';
 import { LIMITS } from '../../engine/document/parse-limits.js';
 import { parseParamArgs, type ParamValues } from '../../engine/plan/plan.js';
-import { UserError } from '../../engine/core/errors.js';
-import { PROJECT_ROOT, messageLang, localeLang } from '../../engine/core/env.js';
+import { UserError, withSuggestions } from '../../engine/core/errors.js';
+import { nearest } from '../../engine/core/suggest.js';
+import { PROJECT_ROOT, messageLang, localeLang, normalizeLang } from '../../engine/core/env.js';
 
 export { PROJECT_ROOT, messageLang };
 
@@ -34,7 +35,10 @@ export function findRunbookFile(file: string, env: NodeJS.ProcessEnv = process.e
     }
   }
   const where = named ? [resolve(file), ...searchDirs(env)] : [resolve(file)];
-  throw new UserError('error.fileNotFound', { file, where: where.join(', ') }, { key: 'hint.fileNotFound' });
+  const known = named ? listRunbookFiles(env).map((f) => basename(f)) : [];
+  const typed = file.endsWith('.md') ? file : `${file}.md`;
+  const near = nearest(typed, known).map((n) => (file.endsWith('.md') ? n : n.replace(/\.md$/, '')));
+  throw withSuggestions(new UserError('error.fileNotFound', { file, where: where.join(', ') }, { key: 'hint.fileNotFound' }), near);
 }
 
 function isFile(p: string): boolean {
@@ -87,8 +91,9 @@ export function loadRunbook(file: string, env: NodeJS.ProcessEnv = process.env):
 export function chooseLang(runbook: Runbook | undefined, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const languages = runbook?.languages ?? ['en', 'zh', 'ru'];
   if (flag) {
-    if (runbook && !languages.includes(flag)) throw new UserError('error.badLang', { lang: flag, languages: languages.join(', ') });
-    return flag;
+    const lang = normalizeLang(flag)!;
+    if (runbook && !languages.includes(lang)) throw withSuggestions(new UserError('error.badLang', { lang: flag, languages: languages.join(', ') }), nearest(lang, languages));
+    return lang;
   }
   for (const cand of [env.RUNBOOK_LANG, localeLang(env.LC_ALL), localeLang(env.LANG)]) if (cand && languages.includes(cand)) return cand;
   return languages[0]!;
@@ -114,7 +119,19 @@ export function readParams(runbook: Runbook, args: string[], paramsFile?: string
       throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
     }
   }
-  return parseParamArgs(runbook, args, fromFile);
+  try {
+    return parseParamArgs(runbook, args, fromFile);
+  } catch (e) {
+    if (e instanceof UserError) throw withSuggestions(e, nearParam(runbook, e));
+    throw e;
+  }
+}
+
+/** The params, or the choices of a param, nearest to a mistyped one. */
+function nearParam(runbook: Runbook, e: UserError): string[] {
+  if (e.key === 'error.unknownParam') return nearest(String(e.vars.name), runbook.params.map((p) => p.name));
+  const choices = runbook.params.find((p) => p.name === e.vars.name)?.choices;
+  return e.key === 'error.paramChoice' && choices ? nearest(String(e.vars.value), choices) : [];
 }
 
 export function displayName(path: string): string {

@@ -25,4 +25,13 @@ export class UserError extends Error {
   ) {
     super(`${key} ${JSON.stringify(vars)}`);
   }
+
+  /** The known names nearest to a mistyped one, shown as "did you mean …?". */
+  suggestions: string[] = [];
+}
+
+/** The same error with "did you mean …?" candidates. */
+export function withSuggestions(e: UserError, suggestions: string[]): UserError {
+  e.suggestions = suggestions;
+  return e;
 }

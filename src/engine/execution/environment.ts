@@ -38,8 +38,11 @@ export interface StepContext {
   captures: Record<string, string>;
   lang: string;
   runId: string;
-  /** Set for a rehearsal: the sandbox and the simulated toolbox (rehearsal/bin). */
-  rehearsal?: { sandbox: string; toolbox: string };
+  /**
+   * Set for a rehearsal: the sandbox, the simulated toolbox (rehearsal/bin) and the argv that starts
+   * runbook itself, which runs the simulated tools where there is no `node` (a single executable).
+   */
+  rehearsal?: { sandbox: string; toolbox: string; self: string[] };
 }
 
 export function stepEnvironment(ctx: StepContext, stepId?: string): Record<string, string> {
@@ -48,6 +51,9 @@ export function stepEnvironment(ctx: StepContext, stepId?: string): Record<strin
     env.RUNBOOK_REHEARSAL = '1';
     env.RUNBOOK_REHEARSAL_DIR = ctx.rehearsal.sandbox;
     env.PATH = [ctx.rehearsal.toolbox, env.PATH].filter(Boolean).join(':');
+    const [self, script] = ctx.rehearsal.self;
+    env.RUNBOOK_SELF = self!;
+    if (script) env.RUNBOOK_SELF_SCRIPT = script;
   }
   for (const def of ctx.runbook.params) {
     const v = Object.hasOwn(ctx.params, def.name) ? ctx.params[def.name] : undefined;

@@ -18,7 +18,7 @@ import { Captures } from './captures.js';
 import type { RunRecord } from './run-record.js';
 import { DONE } from './store/state.js';
 import { nowIso, sleep } from '../core/clock.js';
-import { PROJECT_ROOT } from '../core/env.js';
+import { PROJECT_ROOT, selfCommand } from '../core/env.js';
 import { translator, type RunKey, type Vars } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 
@@ -263,7 +263,7 @@ export class RunSession implements RunController, AttemptContext {
       captures: this.captures.all(),
       lang: this.state.lang,
       runId: this.state.runId,
-      rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.projectRoot, 'rehearsal', 'bin') } : undefined,
+      rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.projectRoot, 'rehearsal', 'bin'), self: selfCommand() } : undefined,
     }, stepId);
   }
 

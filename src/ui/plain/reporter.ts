@@ -9,7 +9,7 @@ import { paramApplies, coerceParam, type ParamValues, type PlannedStep } from '.
 import { formatDuration } from '../../engine/core/clock.js';
 import { logPath } from '../../engine/execution/store/state.js';
 import { UserError, EXIT } from '../../engine/core/errors.js';
-import { message, translator, type RunKey, type Translate as TranslateKeys, type Vars } from '../../i18n/index.js';
+import { message, translator, cliCommand, type RunKey, type Translate as TranslateKeys, type Vars } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 
 const OUTPUT_PREFIX = '  │ ';
@@ -180,19 +180,19 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
     const stepId = current && c.state.steps.find((s) => s.id === current)?.status === 'interrupted' ? current : undefined;
     if (!stepId) {
       tell(t('end.interruptedIdle'));
-      tell(`  runbook resume ${runId}`);
+      tell(`  ${cliCommand()} resume ${runId}`);
       return EXIT.interrupted;
     }
     tell(t('end.interrupted', { step: stepId }));
     tell(`  ${t('end.interruptedHint')}`);
-    tell(`    runbook resume ${runId} --rerun-interrupted`);
-    tell(`    runbook resume ${runId} --confirm ${stepId}`);
+    tell(`    ${cliCommand()} resume ${runId} --rerun-interrupted`);
+    tell(`    ${cliCommand()} resume ${runId} --confirm ${stepId}`);
     return EXIT.interrupted;
   };
   const leave = async () => {
     await c.pause();
     tell(t('end.left'));
-    tell(`  runbook resume ${runId}`);
+    tell(`  ${cliCommand()} resume ${runId}`);
     return EXIT.paused;
   };
   const aborted = async () => {
@@ -230,7 +230,7 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
               await c.pause();
               tell(t('end.paused', { step: step.id, title: c.stepTitle(step) }));
               tell(`  ${t('end.pausedHint')}`);
-              tell(`    runbook resume ${runId} --confirm ${step.id}`);
+              tell(`    ${cliCommand()} resume ${runId} --confirm ${step.id}`);
               return EXIT.paused;
             }
             showManual(reporter, c, p.planned);

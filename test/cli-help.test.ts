@@ -1,0 +1,96 @@
+// `runbook help`, `COMMAND --help`, "did you mean", --lang spellings: all from the one definition
+// of the commands (src/commands/shared/spec.ts), described in en, zh and ru.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { COMMAND_SPECS, flagsOf, visibleCommands } from '../src/commands/shared/spec.js';
+import { help } from '../src/i18n/help.js';
+import { nearest } from '../src/engine/core/suggest.js';
+import { ROOT, runCli } from './helpers/cli.js';
+import { packagesLoadedBy } from './helpers/imports.js';
+
+const LANGS = ['en', 'zh', 'ru'] as const;
+
+describe('help', () => {
+  for (const lang of LANGS) {
+    it(`help COMMAND and COMMAND --help describe every flag in ${lang}, with examples`, () => {
+      const t = help[lang] as Record<string, string>;
+      for (const name of visibleCommands()) {
+        const a = runCli(['help', name, '--lang', lang]);
+        expect(a.code, name).toBe(0);
+        // The same text as COMMAND --help (checked in one language: the spawns cost time).
+        if (lang === 'zh') expect(runCli([name, '--help', '--lang', lang]).stdout, name).toBe(a.stdout);
+        expect(a.stdout).toContain(t[`cmd.${name}`]);
+        for (const flag of Object.keys(flagsOf(name))) {
+          expect(a.stdout, `${name} --${flag}`).toContain(`--${flag}`);
+          expect(a.stdout, `${name} --${flag}`).toContain(t[`flag.${name}.${flag}`] ?? t[`flag.${flag}`]);
+        }
+        COMMAND_SPECS[name]!.examples.forEach((ex, i) => {
+          expect(a.stdout).toContain(`node bin/runbook.js ${ex}`);
+          expect(a.stdout).toContain(t[`example.${name}.${i + 1}`]);
+        });
+      }
+    });
+  }
+
+  it('runbook --help lists every command; without arguments it is a usage error (exit 2)', () => {
+    const r = runCli(['--help', '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    for (const c of visibleCommands()) expect(r.stdout).toContain(`runbook ${c}`);
+    expect(r.stdout).toContain(help.zh['help.more'].replaceAll('{cli}', 'node bin/runbook.js'));
+    expect(runCli([]).code).toBe(2);
+  });
+
+  it('--help given as the value of a flag is a value, not a request for help', () => {
+    const r = runCli(['plan', 'upgrade-prepare', '--param', '--help']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toContain('Flags:');
+  });
+});
+
+describe('did you mean', () => {
+  it('ranks by edit distance and keeps only the nearest', () => {
+    expect(nearest('rn', ['run', 'resume', 'render', 'list'])).toEqual(['run']);
+    expect(nearest('stauts', ['status', 'list'])).toEqual(['status']);
+    expect(nearest('upgrade-prepar.md', ['upgrade-prepare.md', 'upgrade-global.md'])).toEqual(['upgrade-prepare.md']);
+    expect(nearest('zzzz', ['run', 'plan'])).toEqual([]);
+  });
+
+  const cases: [string, string[], string][] = [
+    ['command', ['rnu'], 'did you mean run?'],
+    ['flag', ['run', 'upgrade-prepare', '--rehears'], 'did you mean --rehearse?'],
+    ['runbook', ['plan', 'upgrade-prepar'], 'did you mean upgrade-prepare?'],
+    ['param', ['plan', 'upgrade-prepare', '--param', 'form=3.16'], 'did you mean from?'],
+    ['param value', ['plan', 'upgrade-prepare', '--param', 'from=3.81'], 'did you mean 3.16, 3.18?'],
+    ['step id', ['run', 'upgrade-prepare', '--dry-run', '--rehearse', '--only', 'run-checklst'], 'did you mean run-checklist?'],
+    ['language', ['plan', 'upgrade-prepare', '--lang', 'rus'], 'did you mean ru?'],
+  ];
+  for (const [what, args, expected] of cases) {
+    it(`an unknown ${what}: exit 2 and the nearest candidate`, () => {
+      const r = runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(expected);
+    });
+  }
+
+  it('speaks the chosen language', () => {
+    expect(runCli(['plan', 'upgrade-prepare', '--param', 'form=3.16', '--lang', 'zh']).stderr).toContain('您是不是想输入 from?');
+    expect(runCli(['plan', 'upgrade-prepare', '--param', 'form=3.16', '--lang', 'ru']).stderr).toContain('возможно, имелось в виду from?');
+  });
+});
+
+describe('--lang spellings', () => {
+  it('RU, ru_RU.UTF-8 and zh-CN name ru, ru and zh', () => {
+    const ru = runCli(['plan', 'upgrade-prepare', '--param', 'from=3.18', '--lang', 'ru']).stdout;
+    expect(ru).toContain('язык ru');
+    expect(runCli(['plan', 'upgrade-prepare', '--param', 'from=3.18', '--lang', 'RU']).stdout).toBe(ru);
+    expect(runCli(['plan', 'upgrade-prepare', '--param', 'from=3.18', '--lang', 'ru_RU.UTF-8']).stdout).toBe(ru);
+    expect(runCli(['plan', 'upgrade-prepare', '--param', 'from=3.18', '--lang', 'zh-CN']).code).toBe(0);
+  });
+});
+
+describe('help and completion stay light', () => {
+  it('do not import ink, react or execa', () => {
+    const bare = packagesLoadedBy(...['help', 'completion', 'complete'].map((c) => join(ROOT, 'dist', 'commands', `${c}.js`)));
+    expect(bare.filter((s) => /^(ink|react|execa)(\/|$)/.test(s))).toEqual([]);
+  });
+});
