@@ -2,18 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OutputPipe, MAX_LINE, startScript, bashArgv, type ScriptOptions } from '../src/engine/execution/exec.js';
+import { StepOutput, MAX_LINE, startScript, bashArgv, type ScriptOptions } from '../src/engine/execution/exec.js';
 import { Secrets } from '../src/engine/execution/secrets.js';
 import { alive, lines, sandbox, waitFor } from './helpers/harness.js';
 
 function pipe(secrets: string[]) {
-  const logged: string[] = [];
+  const bytes: Buffer[] = [];
   const shown: string[] = [];
-  const p = new OutputPipe(new Secrets(secrets).stream(), (t) => logged.push(t), (l) => shown.push(l));
+  const out = new StepOutput(new Secrets(secrets).bytes, (b) => bytes.push(b), (_s, l) => shown.push(l));
+  const p = { push: (b: Buffer) => out.push('stdout', b), end: () => out.end() };
+  /** The log as one text (it holds the exact bytes; these tests print UTF-8). */
+  const logged = { join: () => Buffer.concat(bytes).toString('utf8') };
   return { p, logged, shown };
 }
 
-describe('OutputPipe', () => {
+describe('StepOutput', () => {
   it('masks a secret split at every possible point between two chunks', () => {
     const text = 'user=admin password=hunter2-xyz done\n';
     for (let cut = 0; cut <= text.length; cut++) {
@@ -36,8 +39,8 @@ describe('OutputPipe', () => {
   });
 
   it('masks the longer of two overlapping secrets whole, and each line of a multi-line secret', () => {
-    const { p, logged } = pipe(['abc', 'abcdef', 'line-one\nline-two']);
-    p.push(Buffer.from('xabcdefx abcx\nline-two\n'));
+    const { p, logged } = pipe(['abcd', 'abcdefg', 'line-one\nline-two']);
+    p.push(Buffer.from('xabcdefgx abcdx\nline-two\n'));
     p.end();
     expect(logged.join('')).toBe('x***x ***x\n***\n');
   });

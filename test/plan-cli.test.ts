@@ -147,7 +147,7 @@ describe('runbook plan: errors exit 2 and say what is allowed', () => {
     expect(missing.stderr).toContain(`no runbook "nope" (looked in: ${join(ROOT, 'nope')}, /srv/runbooks, ${join(ROOT, 'runbooks')})`);
     const invalid = runCli(['plan', 'test/fixtures/lint/steps.md']);
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain('is not a valid runbook (25 errors; first: 11:1 run step without an id');
+    expect(invalid.stderr).toContain('is not a valid runbook (26 errors; first: 11:1 run step without an id');
     expect(invalid.stderr).toContain(`"node bin/runbook.js lint ${join(ROOT, 'test/fixtures/lint/steps.md')}"`);
     noTrace(missing.stderr + invalid.stderr);
   });

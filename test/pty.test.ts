@@ -233,7 +233,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
   it('stays responsive and bounded while a step prints a million lines', async () => {
     const dir = freshDir();
     const stateDir = join(dir, 'state');
-    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-flood.md'))} --lang en --param lines=1000000 --state-dir ${q(stateDir)}`);
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-flood.md'))} --lang en --param line_count=1000000 --state-dir ${q(stateDir)}`);
     await t.waitFor('Press Enter to run this step.');
     t.keys('Enter');
     await t.waitFor(/flood line \d+/);

@@ -170,7 +170,7 @@ describe('RunSession', () => {
       await s1.close();
       writeFileSync(lockFile, JSON.stringify({ pid: Number(dead), host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
       const s2 = await open(box, fixture('basic.md'), { resume: runId });
-      expect(s2.resumeReport?.lockTakenOver).toEqual({ pid: Number(dead), host: hostname(), since: '2026-01-01T00:00:00.000Z' });
+      expect(s2.resumeReport?.lockTakenOver).toEqual({ pid: Number(dead), host: hostname(), since: '2026-01-01T00:00:00.000Z', foundDeadAt: expect.any(String) });
       expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
       await s2.close();
       expect(existsSync(lockFile)).toBe(false);

@@ -566,6 +566,10 @@ describe('start: params, resume, open errors', () => {
     await ui.press(KEY.enter);
     await ui.waitText('Registry password');
     await ui.press('p', 'w', KEY.enter);
+    // Too short to be masked: said once at input; Enter again keeps it.
+    await ui.waitText('shorter than 4 characters: it will not be masked');
+    expect(opened.resume).toBe(undefined);
+    await ui.press(KEY.enter);
     await ui.waitFor(() => opened.resume !== undefined, 'open()');
     expect(opened).toEqual({ params: { registry: 'external', registry_password: 'pw' }, resume: true });
   });

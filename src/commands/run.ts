@@ -10,7 +10,7 @@ import type { Lang, Runbook } from '../engine/document/model.js';
 import { resolveParams, planSteps, type ParamValues } from '../engine/plan/plan.js';
 import type { RunController, RunState, Selection, TuiOptions } from '../engine/execution/run-api.js';
 import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/execution/store/state.js';
-import { Secrets, redacted } from '../engine/execution/secrets.js';
+import { Secrets, redacted, shortSecrets, MIN_SECRET_LENGTH } from '../engine/execution/secrets.js';
 import { openRun } from '../engine/execution/session.js';
 import { selectSteps } from '../engine/plan/select.js';
 import { runPlain, askParams, printDryRun } from '../ui/plain/reporter.js';
@@ -160,6 +160,8 @@ export async function completeParams(runbook: Runbook, values: ParamValues, o: {
   const secrets = resolved.missing.filter((d) => d.type === 'secret');
   if (plain.length) throw new UserError('error.missingParams', { names: plain.map((d) => d.name).join(', ') }, { key: 'hint.missingParams' });
   if (secrets.length) throw new UserError('error.missingSecrets', { names: secrets.map((d) => d.name).join(', ') }, { key: 'hint.missingSecrets', vars: { vars: secrets.map((d) => d.env).join(', ') } });
+  const short = shortSecrets(runbook.params, resolved.values);
+  if (short.length) process.stderr.write(`runbook: ${translator(runCatalog, o.lang)('warn.shortSecret', { names: short.join(', '), min: MIN_SECRET_LENGTH })}\n`);
   return resolved.values;
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Nodes, RootContent } from 'mdast';
 import { bodyChildren, directiveLabel, type DirectiveNode } from './markdown.js';
 import { slugify } from './hints.js';
+import { idProblem, idIssueMsg } from './ids.js';
 import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage, LintVar } from './model.js';
 import type { ParseContext, StepPosition } from './parse-context.js';
@@ -15,7 +16,6 @@ import {
 } from './model.js';
 
 const SHELL_LANGS = ['bash', 'sh'];
-const ID_RE = /^[a-z0-9-]+$/;
 
 /** The steps read so far: ids with where they were first used, and where each step starts (for lint). */
 export interface StepsSoFar {
@@ -80,6 +80,7 @@ export function buildStep(ctx: ParseContext, node: DirectiveNode, place: StepPla
     position: p,
     hash: '',
     capture: attrs.capture,
+    ...(attrs['capture-overflow'] === 'fail' ? { captureOverflow: 'fail' as const } : {}),
     timeoutMs: timeoutMs ?? (kind === 'wait' ? DEFAULT_WAIT_TIMEOUT_MS : undefined),
     intervalMs: kind === 'wait' ? intervalMs ?? DEFAULT_WAIT_INTERVAL_MS : undefined,
     retries,
@@ -110,8 +111,10 @@ function checkStepId(ctx: ParseContext, node: DirectiveNode, kind: StepKind, id:
   const slug = slugify(titleText) || slugify(id) || `${kind}-step`;
   if (!id) {
     ctx.report(p, 'error', msg('step.noId', { kind, slug, label: directiveLabel(node) ? '[…]' : '' }), 'step-id');
-  } else if (!ID_RE.test(id)) {
+  } else if (idProblem(id) === 'malformed') {
     ctx.report(idAt, 'error', slugify(id) ? msg('step.badIdSlug', { id, slug: slugify(id) }) : msg('step.badId', { id }), 'step-id');
+  } else if (idProblem(id)) {
+    ctx.report(idAt, 'error', idIssueMsg(idProblem(id) as 'leadingDash' | 'tooLong', msg('word.stepId', { id })), 'step-id');
   } else if (ids.has(id)) {
     ctx.report(idAt, 'error', msg('step.duplicateId', { id, line: ids.get(id)!.line }), 'duplicate-id');
   } else ids.set(id, p);

@@ -6,15 +6,16 @@ import { protectedEnv } from './frontmatter.js';
 import { suggestMsg } from './hints.js';
 import { msg } from '../../i18n/lint-text.js';
 import type { ParseContext } from './parse-context.js';
-import { STEP_KINDS, type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS } from './model.js';
+import { STEP_KINDS, type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS, CAPTURE_LIMIT_BYTES } from './model.js';
 
 const STEP_ATTRS: Record<StepKind, string[]> = {
-  run: ['id', 'when', 'capture', 'timeout', 'cwd', 'retries'],
+  run: ['id', 'when', 'capture', 'capture-overflow', 'timeout', 'cwd', 'retries'],
   check: ['id', 'when', 'expect', 'timeout', 'cwd', 'retries'],
   wait: ['id', 'when', 'expect', 'timeout', 'cwd', 'interval'],
   manual: ['id', 'when'],
 };
 const CAPTURE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CAPTURE_OVERFLOW = ['keep', 'fail'];
 
 /** An attribute given twice: the markdown parser keeps the last one silently. */
 export function reportDuplicateAttrs(ctx: ParseContext, node: DirectiveNode, tokens: AttrToken[]): void {
@@ -89,6 +90,10 @@ export function readStepSettings(ctx: ParseContext, node: DirectiveNode, kind: S
       ctx.report(capturePosition, 'error', msg('attr.captureReserved', { value: attrs.capture }), 'attribute-value');
     }
   }
+  const overflow = attrs['capture-overflow'];
+  if (overflow !== undefined && !CAPTURE_OVERFLOW.includes(overflow)) {
+    ctx.report(ctx.attrPos(node, 'capture-overflow', 'value'), 'error', msg('attr.badCaptureOverflow', { value: overflow, max: `${CAPTURE_LIMIT_BYTES / 1024} KiB` }), 'attribute-value');
+  }
   if (attrs.expect !== undefined) {
     try {
       new RegExp(attrs.expect, 'm');
@@ -102,7 +107,7 @@ export function readStepSettings(ctx: ParseContext, node: DirectiveNode, kind: S
   const timeoutMs = durationOf('timeout');
   const intervalMs = kind === 'wait' ? durationOf('interval') : undefined;
   if (kind === 'wait' && intervalMs !== undefined && (timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS) < intervalMs) {
-    ctx.report(ctx.attrPos(node, 'interval', 'value'), 'warning', msg('attr.intervalTooLong', { interval: attrs.interval!, timeout: attrs.timeout ?? '10m' }), 'attribute-value');
+    ctx.report(ctx.attrPos(node, 'interval', 'value'), 'error', msg('attr.intervalTooLong', { interval: attrs.interval!, timeout: attrs.timeout ?? '10m' }), 'attribute-value');
   }
   return { retries, capturePosition, timeoutMs, intervalMs };
 }

@@ -5,27 +5,19 @@ import type { Root } from 'mdast';
 import { STEP_KINDS, type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
 import { slugify, suggestMsg } from './hints.js';
 import { msg } from '../../i18n/lint-text.js';
+import { reservedEnvName, RESERVED_PARAM_NAMES } from './env-names.js';
+import { idProblem, idIssueMsg } from './ids.js';
 
 const PARAM_TYPES: ParamType[] = ['choice', 'boolean', 'string', 'secret'];
 const PARAM_FIELDS = ['type', 'label', 'default', 'choices', 'when', 'example'];
 const TOP_FIELDS = ['id', 'languages', 'title', 'params', 'description'];
 const LANG_RE = /^[a-z]{2,3}(-[A-Za-z0-9]+)?$/;
-const ID_RE = /^[a-z0-9-]+$/;
 const PARAM_NAME_RE = /^[a-z_][a-z0-9_]*$/;
-const RESERVED_NAMES = new Set(['true', 'false']);
+const RESERVED_NAMES = new Set(RESERVED_PARAM_NAMES);
 /** Directive names a language code may not take (a `:::run` block would be read as a step). */
 export const RESERVED_DIRECTIVES: readonly string[] = ['if', ...STEP_KINDS];
-/**
- * Environment variables a param or capture must not replace: the step's shell depends on them, or the
- * runner sets them itself.
- */
-const PROTECTED_ENV = new Set([
-  'PATH', 'HOME', 'SHELL', 'PWD', 'OLDPWD', 'IFS', 'ENV', 'BASH_ENV', 'SHELLOPTS', 'BASHOPTS', 'PS4',
-  'LD_PRELOAD', 'LD_LIBRARY_PATH', 'BASH', 'BASHPID', 'UID', 'EUID', 'PPID', 'RANDOM', 'LINENO', 'SECONDS',
-]);
-export function protectedEnv(name: string): boolean {
-  return PROTECTED_ENV.has(name) || name.startsWith('RUNBOOK_') || name.startsWith('BASH_');
-}
+/** Environment variables a param or capture must not replace (see env-names.ts). */
+export const protectedEnv = reservedEnvName;
 
 export interface FrontMatterParam extends ParamDef {
   position: Position;
@@ -138,7 +130,7 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
     }
     if (isSeq(node)) return node.items.map((i) => js(i));
     if (isMap(node)) {
-      const o: Record<string, unknown> = {};
+      const o = Object.create(null) as Record<string, unknown>;
       for (const i of node.items) o[keyOf(i as Pair)] = js((i as Pair).value);
       return o;
     }
@@ -149,7 +141,11 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
   let usable = true;
   const idItem = get(root, 'id');
   const id = js(idItem?.value);
-  if (typeof id !== 'string' || !ID_RE.test(id)) {
+  const idIssue = typeof id === 'string' ? idProblem(id) : 'malformed';
+  if (typeof id === 'string' && idIssue && idIssue !== 'malformed') {
+    report(at(idItem!.value), 'error', idIssueMsg(idIssue, msg('word.runbookId', { id })), 'front-matter');
+    usable = false;
+  } else if (typeof id !== 'string' || idIssue) {
     const shown = id === undefined || id === null ? '' : typeof id === 'object' ? JSON.stringify(id) : String(id);
     const slug = slugify(shown);
     report(idItem?.value ? at(idItem.value) : idItem ? at(idItem.key) : { line: baseLine, column: 1 }, 'error',
@@ -222,9 +218,13 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
       for (const item of paramsItem.value.items as Pair[]) {
         const name = keyOf(item);
         const where = at(item.key);
-        if (!PARAM_NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
+        if (!PARAM_NAME_RE.test(name)) {
           const slug = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z_]+/, '');
           report(where, 'error', slug && !RESERVED_NAMES.has(slug) ? msg('param.badNameSlug', { name, slug }) : msg('param.badName', { name }), 'param-schema');
+          continue;
+        }
+        if (RESERVED_NAMES.has(name)) {
+          report(where, 'error', msg('param.reservedName', { name }), 'param-schema');
           continue;
         }
         if (protectedEnv(envName(name))) {

@@ -66,6 +66,8 @@ export interface Step {
   hash: string;
   // Parsed execution attributes (validated by lint; defaults applied).
   capture?: string;
+  /** `capture-overflow="fail"`: output over the capture limit fails the step instead of being cut. */
+  captureOverflow?: 'fail';
   timeoutMs?: number;
   intervalMs?: number;
   retries: number;
@@ -115,6 +117,8 @@ export type LintVar = string | number | LintMessage;
 
 export const DEFAULT_WAIT_INTERVAL_MS = 10_000;
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60_000;
+/** How much of a step's stdout a capture holds (its last part); more is cut, or fails the step. */
+export const CAPTURE_LIMIT_BYTES = 64 * 1024;
 
 /** Pick the text of a language, falling back to the first language of the runbook. */
 export function pick(text: Localized, lang: Lang, languages: Lang[]): { text: string; fallback: boolean } {

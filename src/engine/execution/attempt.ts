@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Step } from '../document/model.js';
 import type { RunEvent, StepStatus } from './run-api.js';
 import type { Secrets } from './secrets.js';
+import type { Captures } from './captures.js';
+import type { Escaped } from './escaped.js';
 import { resolveCwd } from './environment.js';
 import { startScript, bashArgv, type RunningScript } from './exec.js';
 import type { RunRecord } from './run-record.js';
@@ -26,6 +28,8 @@ export interface Busy {
 export interface AttemptContext {
   readonly record: RunRecord;
   readonly secrets: Secrets;
+  /** Where a step's capture goes (in memory only when it holds a secret). */
+  readonly captures: Captures;
   readonly by: string;
   readonly killGraceMs: number;
   /** The environment the step's script runs with. */
@@ -99,7 +103,9 @@ async function waitUntil(ctx: AttemptContext, step: Step, busy: Busy, log: Appen
     const outcome = await execute(ctx, step, busy, log, Math.max(1, deadline - Date.now()));
     if (outcome.status !== 'failed' || busy.stop) return outcome;
     const nextInMs = Math.min(step.intervalMs!, deadline - Date.now());
-    if (outcome.timedOut || nextInMs <= 0) return { ...outcome, message: ctx.t('msg.waitTimeout', { duration: formatDuration(timeoutMs), last: outcome.message ?? `exit ${outcome.exitCode}` }) };
+    // The last poll stopped by the wait's own deadline has no result of its own: say so, not "timed out after 1ms".
+    const last = outcome.timedOut ? ctx.t('msg.pollCut') : outcome.message ?? `exit ${outcome.exitCode}`;
+    if (outcome.timedOut || nextInMs <= 0) return { ...outcome, message: ctx.t('msg.waitTimeout', { duration: formatDuration(timeoutMs), last }) };
     ctx.emit({ type: 'poll', stepId: step.id, attempt: poll, nextInMs });
     await sleep(nextInMs, busy.abort.signal);
     if (busy.stop) return outcome;
@@ -128,20 +134,31 @@ async function execute(ctx: AttemptContext, step: Step, busy: Busy, log: AppendF
     onLine: (stream, line) => ctx.emit({ type: 'output', stepId: step.id, stream, line }),
     backpressure: () => ctx.takeDrain(),
     expect: step.expect !== undefined ? new RegExp(step.expect, 'm') : undefined,
+    capture: step.capture !== undefined,
   });
   busy.script = script;
   if (busy.stop) script.stop('interrupt');
   const r = await script.result;
   busy.script = undefined;
+  if (r.escaped.length) reportEscaped(ctx, step.id, r.escaped, log);
   if (r.storageError) throw r.storageError instanceof StorageError ? r.storageError : new StorageError(log.path, r.storageError as NodeJS.ErrnoException);
-  if (r.spawnError) return { status: 'failed', message: ctx.t('msg.spawn', { reason: r.spawnError }) };
+  if (r.spawnError) return { status: 'failed', message: ctx.secrets.mask(ctx.t('msg.spawn', { reason: r.spawnError })) };
   if (r.stoppedBy === 'interrupt') return { status: 'interrupted', exitCode: r.exitCode, message: ctx.t('msg.interrupted') };
   if (r.stoppedBy === 'timeout') return { status: 'failed', exitCode: r.exitCode, timedOut: true, message: ctx.t('msg.timeout', { duration: formatDuration(timeoutMs ?? 0) }) };
   if (r.exitCode === undefined) return { status: 'failed', message: ctx.t('msg.signal', { signal: r.signal ?? '?' }) };
   if (r.exitCode !== 0) return { status: 'failed', exitCode: r.exitCode };
   if (step.expect !== undefined && !r.expectMatched) return { status: 'failed', exitCode: 0, message: ctx.t('msg.expect', { pattern: step.expect }) };
-  if (step.capture) record.state.captures[step.capture] = r.stdoutTail.trim();
-  return { status: 'succeeded', exitCode: 0 };
+  const captured = step.capture && r.captured ? ctx.captures.take(step, r.captured) : {};
+  return { status: captured.failed ? 'failed' : 'succeeded', exitCode: 0, message: captured.message };
+}
+
+/** Processes of the step that left its process group: still running, not stopped; said where the operator looks. */
+function reportEscaped(ctx: AttemptContext, stepId: string, escaped: Escaped[], log: AppendFile): void {
+  const processes = escaped.map((p) => ({ pid: p.pid, command: ctx.secrets.mask(p.command) }));
+  const message = ctx.t('msg.escaped', { count: processes.length, list: processes.map((p) => `${p.pid} (${p.command})`).join(', ') });
+  log.write(`# ${message}\n`);
+  ctx.record.record('processes-escaped', { step: stepId, processes });
+  ctx.emit({ type: 'output', stepId, stream: 'stderr', line: message });
 }
 
 /** scripts/STEP.sh, the script as written: values reach it only through the environment. */

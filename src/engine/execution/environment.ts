@@ -1,9 +1,33 @@
-// What a step runs with: its environment (the runner's own, params, captures, RUNBOOK_*) and its
-// working directory. Values reach the step only this way, never spliced into its script.
+// What a step runs with: a defined environment (a few variables of the runner's own, params,
+// captures, RUNBOOK_*) and its working directory. Values reach the step only this way, never
+// spliced into its script. Nothing else of the operator's shell passes: BASH_ENV or ENV would be
+// sourced by bash before the step, LD_*, PYTHON*, NODE_OPTIONS... change what tools load.
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Runbook } from '../document/model.js';
+import { reservedEnvName } from '../document/env-names.js';
 import { paramApplies, type ParamValues } from '../plan/plan.js';
+import { UserError } from '../core/errors.js';
+
+/** The runner's variables a step sees (docs/format.md, "The step's environment"). */
+export const PASS_THROUGH: readonly string[] = [
+  'PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TERM', 'COLORTERM', 'NO_COLOR', 'TMPDIR',
+  'KUBECONFIG', 'SSH_AUTH_SOCK', 'SUDO_USER', 'SUDO_UID', 'SUDO_GID',
+  'http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
+];
+/** Families that pass too: the locale, and the simulated toolbox's knobs in a rehearsal. */
+const PASS_PREFIXES = ['LC_'];
+const REHEARSAL_PREFIXES = ['RUNBOOK_REHEARSAL_', 'RUNBOOK_REHEARSE_'];
+
+/** The part of the runner's environment a step starts from. */
+export function passedThrough(base: NodeJS.ProcessEnv, rehearsal: boolean): Record<string, string> {
+  const env = Object.create(null) as Record<string, string>;
+  const prefixes = rehearsal ? [...PASS_PREFIXES, ...REHEARSAL_PREFIXES] : PASS_PREFIXES;
+  for (const [k, v] of Object.entries(base)) {
+    if (v !== undefined && (PASS_THROUGH.includes(k) || prefixes.some((p) => k.startsWith(p)))) env[k] = v;
+  }
+  return env;
+}
 
 export interface StepContext {
   /** The runner's own environment. */
@@ -22,8 +46,7 @@ export interface StepContext {
 }
 
 export function stepEnvironment(ctx: StepContext, stepId?: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.base)) if (v !== undefined) env[k] = v;
+  const env = passedThrough(ctx.base, !!ctx.rehearsal);
   if (ctx.rehearsal) {
     env.RUNBOOK_REHEARSAL = '1';
     env.RUNBOOK_REHEARSAL_DIR = ctx.rehearsal.sandbox;
@@ -31,22 +54,26 @@ export function stepEnvironment(ctx: StepContext, stepId?: string): Record<strin
     const [self, script] = ctx.rehearsal.self;
     env.RUNBOOK_SELF = self!;
     if (script) env.RUNBOOK_SELF_SCRIPT = script;
-    else delete env.RUNBOOK_SELF_SCRIPT;
-  } else {
-    // A stale variable from the operator's shell must not make a real run behave as a rehearsal.
-    for (const k of ['RUNBOOK_REHEARSAL', 'RUNBOOK_REHEARSAL_DIR', 'RUNBOOK_SELF', 'RUNBOOK_SELF_SCRIPT']) delete env[k];
   }
   for (const def of ctx.runbook.params) {
-    const v = ctx.params[def.name];
+    const v = Object.hasOwn(ctx.params, def.name) ? ctx.params[def.name] : undefined;
     if (v === undefined || (def.when !== undefined && paramApplies(def, ctx.params) === false)) continue;
-    if (typeof v === 'boolean') env[def.env] = String(v);
-    else env[def.env] = ctx.rehearsal && def.type === 'string' ? reroot(ctx.rehearsal.sandbox, v) : v;
+    setVar(env, def.env, typeof v === 'boolean' ? String(v) : ctx.rehearsal && def.type === 'string' ? reroot(ctx.rehearsal.sandbox, v) : v);
   }
-  Object.assign(env, ctx.captures);
+  for (const [name, value] of Object.entries(ctx.captures)) setVar(env, name, value);
   env.RUNBOOK_LANG = ctx.lang;
   env.RUNBOOK_RUN_ID = ctx.runId;
   if (stepId) env.RUNBOOK_STEP = stepId;
   return env;
+}
+
+/**
+ * Lint refuses these names already; this guards a runbook model that did not come through lint
+ * (and a state file edited by hand) at the moment the value would reach a step.
+ */
+function setVar(env: Record<string, string>, name: string, value: string): void {
+  if (reservedEnvName(name)) throw new UserError('error.reservedEnv', { name }, { key: 'hint.reservedEnv' });
+  env[name] = value;
 }
 
 /** Rehearsal: an absolute path points into the sandbox (`/root/x` → SANDBOX/root/root/x), never at the real path. */

@@ -1,14 +1,26 @@
-// Running one script of a step: bash in its own process group, output streamed line by line,
-// masked, logged and never held whole in memory; the group is killed on timeout, interrupt,
-// a full disk, and when the runner itself exits or dies.
+// Running one script of a step: bash in its own session and process group (setsid: no
+// controlling terminal, so a hang-up of the operator's terminal does not reach it), output
+// streamed, masked, logged as the exact bytes received and never held whole in memory; lines for
+// the screen decoded and made harmless. The group is killed on timeout, interrupt, a full disk,
+// when the step's main process ends, and when the runner itself exits or dies. Output held open
+// by a process that left the group (setsid, a daemon) is read for a short grace at most; such
+// processes are reported, found by a marker in their environment.
 import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import type { Secrets, MaskingStream } from './secrets.js';
+import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
+import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
+import { needsCleaning, safeLine } from './terminal-text.js';
+import { escapedProcesses, type Escaped } from './escaped.js';
 
 /** Longest piece of a line passed on at once; longer lines (no newline for a while) are cut. */
 export const MAX_LINE = 16 * 1024;
-/** How much of stdout is kept for `capture` and multi-line `expect`. */
+/** How much of stdout is kept for multi-line `expect`. */
 export const TAIL_CHARS = 64 * 1024;
+/** How long output is still read after the step's main process ended or was stopped. */
+export const OUTPUT_GRACE_MS = 1000;
+/** Marks the processes of one script run, to find those that left its process group. */
+export const SCOPE_VAR = 'RUNBOOK_SCOPE';
 
 /**
  * The command runs under a small watchdog in the same process group: it waits for EOF on fd 3,
@@ -35,10 +47,12 @@ export interface ScriptOptions {
   /** Between SIGTERM and SIGKILL. */
   killGraceMs: number;
   secrets: Secrets;
-  /** Receives the masked output as it comes, both streams; throws on a storage error. */
-  log: (text: string) => void;
-  /** One masked line (or a piece of a very long line) at a time. */
+  /** Receives the masked output as it comes, both streams, as bytes; throws on a storage error. */
+  log: (bytes: Buffer) => void;
+  /** One masked line (or a piece of a very long line) at a time, decoded and safe for a terminal. */
   onLine: (stream: Stream, line: string) => void;
+  /** Keep the real (unmasked) end of stdout, up to CAPTURE_LIMIT_BYTES, for `capture`. */
+  capture?: boolean;
   /** After each chunk: a Promise means "hold on": reading pauses until it resolves. */
   backpressure?: () => Promise<void> | undefined;
   expect?: RegExp;
@@ -54,6 +68,10 @@ export interface ScriptResult {
   /** The last TAIL_CHARS of masked stdout. */
   stdoutTail: string;
   expectMatched: boolean;
+  /** With `capture`: the real end of stdout (UTF-8) and how many bytes stdout had in all. */
+  captured?: { text: string; totalBytes: number };
+  /** Processes of the step still running outside its process group (not stopped). */
+  escaped: Escaped[];
 }
 
 export interface RunningScript {
@@ -87,9 +105,10 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 
 export function startScript(opts: ScriptOptions): RunningScript {
   installExitHook();
+  const scope = randomBytes(8).toString('hex');
   const subprocess = execa('bash', ['--noprofile', '--norc', '-c', WATCHDOG, 'runbook-step', ...opts.argv], {
     cwd: opts.cwd,
-    env: opts.env,
+    env: { ...opts.env, [SCOPE_VAR]: scope },
     extendEnv: false,
     detached: true,
     cleanup: false,
@@ -103,8 +122,8 @@ export function startScript(opts: ScriptOptions): RunningScript {
   let stoppedBy: StopReason | undefined;
   let storageError: Error | undefined;
   let killTimer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
   let expectMatched = false;
-  let tail = '';
 
   const stop = (reason: StopReason, force = false) => {
     if (pid === undefined) return;
@@ -114,24 +133,21 @@ export function startScript(opts: ScriptOptions): RunningScript {
     killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), opts.killGraceMs);
   };
 
-  const onLine = (stream: Stream, line: string) => {
+  const output = new StepOutput(opts.secrets.bytes, (bytes) => {
+    if (storageError) return;
+    try {
+      opts.log(bytes);
+    } catch (e) {
+      storageError = e as Error;
+      stop('storage');
+    }
+  }, (stream, line) => {
     if (stream === 'stdout' && opts.expect && !expectMatched && opts.expect.test(line)) expectMatched = true;
     opts.onLine(stream, line);
-  };
-  const pipes = (['stdout', 'stderr'] as const).map((stream) => {
-    const pipe = new OutputPipe(opts.secrets.stream(), (text) => {
-      if (storageError) return;
-      try {
-        opts.log(text);
-      } catch (e) {
-        storageError = e as Error;
-        stop('storage');
-        return;
-      }
-      if (stream === 'stdout') tail = keepTail(tail + text);
-    }, (line) => onLine(stream, line));
+  }, opts.capture === true);
+  for (const stream of ['stdout', 'stderr'] as const) {
     subprocess[stream]?.on('data', (chunk: Buffer) => {
-      pipe.push(chunk);
+      output.push(stream, chunk);
       const wait = opts.backpressure?.();
       if (!wait) return;
       subprocess.stdout?.pause();
@@ -141,20 +157,31 @@ export function startScript(opts: ScriptOptions): RunningScript {
         subprocess.stderr?.resume();
       });
     });
-    return pipe;
-  });
+  }
 
   const timeout = opts.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), opts.timeoutMs) : undefined;
   // When bash ends, whatever it left running in the background ends too: it would hold the
-  // output pipes open and outlive the step.
+  // output pipes open and outlive the step. A process that left the group (setsid) cannot be
+  // reached that way: its hold on the output ends after a short grace.
+  // While a face holds the output (backpressure) the grace waits: what is already in the pipe is read.
+  const stopReading = () => {
+    if (subprocess.stdout?.isPaused() || subprocess.stderr?.isPaused()) {
+      graceTimer = setTimeout(stopReading, OUTPUT_GRACE_MS);
+      return;
+    }
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+  };
   subprocess.on('exit', () => {
     if (pid !== undefined && killGroup(pid, 'SIGTERM')) killTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), opts.killGraceMs);
+    graceTimer = setTimeout(stopReading, OUTPUT_GRACE_MS);
   });
 
   const result = (async (): Promise<ScriptResult> => {
     const r = await subprocess;
     clearTimeout(timeout);
     clearTimeout(killTimer);
+    clearTimeout(graceTimer);
     if (pid !== undefined) {
       // bash is gone and the output closed; anything of the group still there (it closed its
       // output and ignored SIGTERM) must not outlive the step.
@@ -162,63 +189,137 @@ export function startScript(opts: ScriptOptions): RunningScript {
       liveGroups.delete(pid);
     }
     subprocess.stdio[3]?.destroy();
-    for (const p of pipes) p.end();
-    tail = tail.slice(-TAIL_CHARS);
+    output.end();
+    const tail = output.stdoutTail();
     if (opts.expect && !expectMatched && opts.expect.test(tail)) expectMatched = true;
-    const spawnError = pid === undefined ? (r.cause as Error | undefined)?.message ?? r.message : undefined;
     return {
       exitCode: r.exitCode ?? undefined,
       signal: r.signal ?? undefined,
       stoppedBy,
       storageError,
-      spawnError,
+      spawnError: pid === undefined ? spawnReason(r) : undefined,
       stdoutTail: tail,
       expectMatched,
+      captured: output.captured(),
+      escaped: pid === undefined ? [] : escapedProcesses(SCOPE_VAR, scope, pid),
     };
   })();
 
   return { pid, result, stop };
 }
 
-function keepTail(s: string): string {
-  return s.length > 2 * TAIL_CHARS ? s.slice(-TAIL_CHARS) : s;
+/** Why bash could not start, without the values node quotes from the environment it refused. */
+function spawnReason(r: { cause?: unknown; message?: string }): string {
+  const cause = r.cause as NodeJS.ErrnoException | undefined;
+  const text = cause?.message ?? r.message ?? '';
+  return (cause?.code ? `${cause.code}: ` : '') + text.split('\n')[0]!.replace(/ Received .*$/, '');
 }
 
 /**
- * bytes → text (UTF-8 sequences split across chunks are kept whole) → secrets masked → `write`
- * (exact text, for the log) and → lines (for the screen; a very long line arrives in pieces).
+ * A step's output, both streams: bytes masked per stream, and across the two when one continues
+ * a secret the other began (the log shows them interleaved) → the log, exact; → lines per stream,
+ * decoded as UTF-8 and made safe for a terminal (a very long line arrives in pieces). With
+ * `capture`, the real end of stdout is kept as well.
  */
-export class OutputPipe {
-  private readonly decoder = new StringDecoder('utf8');
-  private partial = '';
+export class StepOutput {
+  private readonly masks: Record<Stream, OutputMasker>;
+  private readonly lines: Record<Stream, LineSplitter>;
+  private readonly raw: Buffer[] = [];
+  private rawBytes = 0;
+  private totalBytes = 0;
 
   constructor(
-    private readonly masking: MaskingStream,
-    private readonly write: (text: string) => void,
-    private readonly onLine: (line: string) => void,
-  ) {}
+    private readonly matcher: Matcher | undefined,
+    private readonly log: (bytes: Buffer) => void,
+    onLine: (stream: Stream, line: string) => void,
+    private readonly capture = false,
+  ) {
+    this.masks = { stdout: new OutputMasker(matcher), stderr: new OutputMasker(matcher) };
+    this.lines = { stdout: new LineSplitter((l) => onLine('stdout', l), true), stderr: new LineSplitter((l) => onLine('stderr', l), false) };
+  }
 
-  push(chunk: Buffer): void {
-    this.take(this.masking.push(this.decoder.write(chunk)));
+  push(stream: Stream, chunk: Buffer): void {
+    if (stream === 'stdout') this.keepRaw(chunk);
+    if (!this.matcher) return this.out(stream, chunk);
+    let text = chunk.toString('latin1');
+    const other = stream === 'stdout' ? 'stderr' : 'stdout';
+    const held = this.masks[other].held;
+    const m = held ? firstMatch(this.matcher, held + text) : undefined;
+    if (m && m[0] < held.length) {
+      // A secret begun on the other stream goes on here: `***` where it began, the rest dropped.
+      this.masks[other].end();
+      this.pass(other, `${held.slice(0, m[0])}${MASK}`);
+      text = (held + text).slice(m[1]);
+    }
+    this.pass(stream, this.masks[stream].push(text));
   }
 
   end(): void {
-    this.take(this.masking.push(this.decoder.end()) + this.masking.end());
-    if (this.partial) this.onLine(this.partial);
+    for (const stream of ['stdout', 'stderr'] as const) this.pass(stream, this.masks[stream].end());
+    this.lines.stdout.end();
+    this.lines.stderr.end();
+  }
+
+  stdoutTail(): string {
+    return this.lines.stdout.tail.slice(-TAIL_CHARS);
+  }
+
+  captured(): { text: string; totalBytes: number } | undefined {
+    if (!this.capture) return undefined;
+    const all = Buffer.concat(this.raw);
+    return { text: all.subarray(Math.max(0, all.length - CAPTURE_LIMIT_BYTES)).toString('utf8'), totalBytes: this.totalBytes };
+  }
+
+  private pass(stream: Stream, text: string): void {
+    if (text) this.out(stream, Buffer.from(text, 'latin1'));
+  }
+
+  private out(stream: Stream, bytes: Buffer): void {
+    this.log(bytes);
+    this.lines[stream].push(bytes);
+  }
+
+  /** The real end of stdout, in memory only, for `capture`. */
+  private keepRaw(chunk: Buffer): void {
+    this.totalBytes += chunk.length;
+    if (!this.capture) return;
+    this.raw.push(chunk);
+    this.rawBytes += chunk.length;
+    while (this.raw.length > 1 && this.rawBytes - this.raw[0]!.length >= CAPTURE_LIMIT_BYTES) this.rawBytes -= this.raw.shift()!.length;
+  }
+}
+
+/** Bytes → UTF-8 text (sequences split across chunks kept whole) → safe lines. */
+class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private partial = '';
+  /** The end of the decoded text, for multi-line `expect` (stdout only). */
+  tail = '';
+
+  constructor(private readonly onLine: (line: string) => void, private readonly keepTail: boolean) {}
+
+  push(bytes: Buffer): void {
+    this.take(this.decoder.write(bytes));
+  }
+
+  end(): void {
+    this.take(this.decoder.end());
+    if (this.partial) this.onLine(safeLine(this.partial));
     this.partial = '';
   }
 
   private take(text: string): void {
     if (!text) return;
-    this.write(text);
+    if (this.keepTail) this.tail = this.tail.length + text.length > 2 * TAIL_CHARS ? (this.tail + text).slice(-TAIL_CHARS) : this.tail + text;
     const data = this.partial + text;
+    const emit = needsCleaning(data) ? (line: string) => this.onLine(safeLine(line)) : this.onLine;
     let start = 0;
     for (let nl = data.indexOf('\n'); nl !== -1; nl = data.indexOf('\n', start)) {
-      for (; nl - start > MAX_LINE; start += MAX_LINE) this.onLine(data.slice(start, start + MAX_LINE));
-      this.onLine(data.charCodeAt(nl - 1) === 13 ? data.slice(start, nl - 1) : data.slice(start, nl));
+      for (; nl - start > MAX_LINE; start += MAX_LINE) emit(data.slice(start, start + MAX_LINE));
+      emit(data.charCodeAt(nl - 1) === 13 ? data.slice(start, nl - 1) : data.slice(start, nl));
       start = nl + 1;
     }
-    for (; data.length - start >= MAX_LINE; start += MAX_LINE) this.onLine(data.slice(start, start + MAX_LINE));
+    for (; data.length - start >= MAX_LINE; start += MAX_LINE) emit(data.slice(start, start + MAX_LINE));
     this.partial = data.slice(start);
   }
 }

@@ -2,13 +2,14 @@
 // and the transcript entries that say who opened it and what changed since. Anything failing after
 // the lock is taken releases it.
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Runbook } from '../document/model.js';
 import type { ParamValues } from '../plan/plan.js';
 import type { RunState, ResumeReport } from './run-api.js';
 import { withoutSecrets, redacted } from './secrets.js';
 import { RunRecord } from './run-record.js';
-import { StorageError, UNFINISHED, STATE_FILE, ensureDir, readState, runsDir, storageGuard } from './store/state.js';
+import { StorageError, UNFINISHED, STATE_FILE, assertPrivateDir, ensureDir, readState, secureRunsDir, storageGuard } from './store/state.js';
+import { recaptureOnResume } from './captures.js';
 import { acquireLock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
 import { nowIso } from '../core/clock.js';
@@ -26,7 +27,7 @@ export interface OpenedRun {
 /** A new run directory with its first checkpoint. */
 export function createRun(opts: OpenRunOptions, by: string): OpenedRun {
   const { runbook } = opts;
-  const { runId, runDir } = makeRunDir(runbook.id, runsDir(opts.stateRoot));
+  const { runId, runDir } = makeRunDir(runbook.id, secureRunsDir(opts.stateRoot));
   const lock = acquireLock(runDir, runId);
   const now = nowIso();
   const state: RunState = {
@@ -57,9 +58,10 @@ export function createRun(opts: OpenRunOptions, by: string): OpenedRun {
 /** Take up run `runId` again, brought in line with the runbook as it is now. */
 export function reopenRun(opts: OpenRunOptions, runId: string, by: string): OpenedRun {
   const { runbook } = opts;
-  const runDir = join(runsDir(opts.stateRoot), runId);
+  const runDir = join(secureRunsDir(opts.stateRoot), runId);
   const stateFile = join(runDir, STATE_FILE);
-  if (!existsSync(stateFile)) throw new UserError('error.noRun', { runId, dir: runsDir(opts.stateRoot) }, { key: 'hint.status' });
+  if (!existsSync(stateFile)) throw new UserError('error.noRun', { runId, dir: dirname(runDir) }, { key: 'hint.status' });
+  assertPrivateDir(runDir);
   const lock = acquireLock(runDir, runId);
   let state: RunState;
   try {
@@ -71,7 +73,7 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
     throw e;
   }
   const params: ParamValues = { ...opts.params, ...state.params };
-  const report: ResumeReport = { ...reconcile(state, runbook), lockTakenOver: lock.takenOverFrom };
+  const report: ResumeReport = { ...reconcile(state, runbook), recaptured: recaptureOnResume(state, runbook), lockTakenOver: lock.takenOverFrom };
   const record = new RunRecord(runDir, state, lock);
   guardOpen(record, () => {
     const langBefore = state.lang;
@@ -93,13 +95,13 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
       record.record('runbook-changed', { sha256Before, sha256After: runbook.sha256, changed, added, removed });
     }
     for (const id of report.interrupted) record.record('step-interrupted', { step: id, reason: 'runner-died' });
+    for (const r of report.recaptured ?? []) record.record('step-reset', { step: r.step, reason: 'secret-capture', capture: r.capture });
   });
   return { record, params, report };
 }
 
 /** runs/RUN_ID, created 0700; a clash of ids (same minute, same suffix) takes another. */
 function makeRunDir(runbookId: string, runs: string): { runId: string; runDir: string } {
-  ensureDir(runs);
   for (;;) {
     const runId = newRunId(runbookId);
     const runDir = join(runs, runId);

@@ -19,8 +19,10 @@ export interface ResumeReport {
   removed: string[];
   /** Steps found `running`: their runner died; now `interrupted`. */
   interrupted: string[];
+  /** Steps run again: the capture they produced held a secret, so it was never saved. */
+  recaptured?: { step: string; capture: string }[];
   /** The dead runner whose lock was taken over. */
-  lockTakenOver?: { pid: number; host: string; since: string };
+  lockTakenOver?: { pid: number; host: string; since: string; foundDeadAt: string };
 }
 
 export type RunEvent =

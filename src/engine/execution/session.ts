@@ -13,6 +13,8 @@ import { attemptStep, type AttemptContext, type Busy } from './attempt.js';
 import { createRun, reopenRun, type OpenedRun } from './open-run.js';
 import { runRehearsalSetup } from './rehearsal-setup.js';
 import { operator } from './operator.js';
+import { checkParamValues } from './inputs.js';
+import { Captures } from './captures.js';
 import type { RunRecord } from './run-record.js';
 import { DONE } from './store/state.js';
 import { nowIso, sleep } from '../core/clock.js';
@@ -48,6 +50,7 @@ export interface OpenRunOptions {
 
 /** Start a run or continue one: takes the lock, saves the state, runs the rehearsal setup. */
 export async function openRun(opts: OpenRunOptions): Promise<RunSession> {
+  checkParamValues(opts.runbook, opts.params);
   const by = operator(opts.env);
   const opened = opts.resume ? reopenRun(opts, opts.resume, by) : createRun(opts, by);
   const session = new RunSession(opts, opened, by);
@@ -69,6 +72,7 @@ export class RunSession implements RunController, AttemptContext {
   readonly record: RunRecord;
   readonly secrets: Secrets;
   readonly killGraceMs: number;
+  readonly captures: Captures;
   private readonly params: ParamValues;
   private readonly opts: OpenRunOptions;
   private readonly listeners = new Set<(e: RunEvent) => void | Promise<void>>();
@@ -87,6 +91,7 @@ export class RunSession implements RunController, AttemptContext {
     this.params = opened.params;
     this.resumeReport = opened.report;
     this.secrets = Secrets.fromParams(opts.runbook.params, opened.params);
+    this.captures = new Captures(this.state, this.secrets, (k, v) => this.t(k, v));
     this.killGraceMs = opts.killGraceMs ?? 5000;
     this.record.onSave = (state) => this.emit({ type: 'state', state: structuredClone(state) });
   }
@@ -94,7 +99,7 @@ export class RunSession implements RunController, AttemptContext {
   // ---- RunController ----
 
   plan(): PlannedStep[] {
-    return selectSteps(planSteps(this.runbook, this.params, this.state.lang, this.state.captures), this.runbook, this.state.selection, (k, v) => this.t(k, v));
+    return selectSteps(planSteps(this.runbook, this.params, this.state.lang, this.captures.all()), this.runbook, this.state.selection, (k, v) => this.t(k, v));
   }
 
   pending(): Pending {
@@ -255,7 +260,7 @@ export class RunSession implements RunController, AttemptContext {
       base: this.opts.env ?? process.env,
       runbook: this.runbook,
       params: this.params,
-      captures: this.state.captures,
+      captures: this.captures.all(),
       lang: this.state.lang,
       runId: this.state.runId,
       rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.projectRoot, 'rehearsal', 'bin'), self: selfCommand() } : undefined,

@@ -7,6 +7,16 @@ import { run as runCatalog } from '../../i18n/run.js';
 
 export type ParamValues = Record<string, string | boolean>;
 
+/** A map without a prototype: a name such as `constructor` or `__proto__` is only ever its own entry. */
+export function emptyValues(): ParamValues {
+  return Object.create(null) as ParamValues;
+}
+
+/** The value stored under `name` itself, never one inherited from Object.prototype. */
+function own<T>(map: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined;
+}
+
 /** Parse a `--param k=v` / params-file value against its definition; throws a UserError listing what is allowed. */
 export function coerceParam(def: ParamDef, raw: unknown): string | boolean {
   if (def.type === 'boolean') {
@@ -25,7 +35,7 @@ export function coerceParam(def: ParamDef, raw: unknown): string | boolean {
 
 /** `k=v` strings → raw values; unknown names are an error listing the declared params. */
 export function parseParamArgs(runbook: Runbook, args: string[], fromFile: Record<string, unknown> = {}): ParamValues {
-  const out: ParamValues = {};
+  const out = emptyValues();
   const declared = new Map(runbook.params.map((p) => [p.name, p]));
   const set = (name: string, raw: unknown) => {
     const def = declared.get(name);
@@ -49,7 +59,7 @@ export interface ResolvedParams {
 
 /** Apply defaults (and, when rehearsing, examples) to the given values, in declaration order. */
 export function resolveParams(runbook: Runbook, given: ParamValues, opts: { useExamples?: boolean } = {}): ResolvedParams {
-  const values: ParamValues = { ...given };
+  const values = Object.assign(emptyValues(), given);
   const missing: ParamDef[] = [];
   for (const def of runbook.params) {
     if (values[def.name] !== undefined) continue;
@@ -64,7 +74,7 @@ export function resolveParams(runbook: Runbook, given: ParamValues, opts: { useE
 /** Does a param's `when` hold? undefined when it depends on values not known yet. */
 export function paramApplies(def: ParamDef, values: ParamValues): boolean | undefined {
   if (def.when === undefined) return true;
-  return evalCondition(def.when, (n) => values[n]).value;
+  return evalCondition(def.when, (n) => own(values, n)).value;
 }
 
 export function evalCondition(src: string, lookup: (name: string) => Value | undefined): { value: boolean | undefined; missing: string[] } {
@@ -85,7 +95,7 @@ export interface PlannedStep {
 export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, captures: Record<string, string> = {}): PlannedStep[] {
   const t = translator(runCatalog, lang);
   const labels = Object.fromEntries(runbook.params.map((p) => [p.name, pick(p.label, lang, runbook.languages).text]));
-  const lookup = (n: string): Value | undefined => (n in captures ? captures[n] : values[n]);
+  const lookup = (n: string): Value | undefined => own(captures, n) ?? own(values, n);
   return runbook.steps.map((step) => {
     for (const cond of step.conditions) {
       const { expr } = parseExpr(cond);

@@ -66,8 +66,9 @@ export class PlainReporter {
     if (state.rehearsal) this.line(`   ${this.t('header.rehearsal', { dir: `${this.c.runDir}/rehearsal` })}`);
     const r = this.c.resumeReport;
     if (r) {
-      if (r.lockTakenOver) this.line(`   ${this.t('report.lockTakenOver', r.lockTakenOver)}`);
+      if (r.lockTakenOver) this.line(`   ${this.t('report.lockTakenOver', { ...r.lockTakenOver, found: r.lockTakenOver.foundDeadAt })}`);
       if (r.interrupted.length) this.line(`   ${this.t('report.interrupted', { steps: r.interrupted.join(', ') })}`);
+      if (r.recaptured?.length) this.line(`   ${this.t('report.recaptured', { steps: r.recaptured.map((x) => x.step).join(', ') })}`);
       if (r.changed.length) this.line(`   ${this.t('report.changed', { steps: r.changed.join(', ') })}`);
       if (r.added.length) this.line(`   ${this.t('report.added', { steps: r.added.join(', ') })}`);
       if (r.removed.length) this.line(`   ${this.t('report.removed', { steps: r.removed.join(', ') })}`);

@@ -40,7 +40,8 @@ function reportNotice(controller: RunController, t: T): Notice | null {
   if (r.added.length) parts.push(t('report.added', { steps: r.added.join(', ') }));
   if (r.removed.length) parts.push(t('report.removed', { steps: r.removed.join(', ') }));
   if (r.interrupted.length) parts.push(t('report.interrupted', { steps: r.interrupted.join(', ') }));
-  if (r.lockTakenOver) parts.push(t('report.lockTakenOver', { pid: r.lockTakenOver.pid, host: r.lockTakenOver.host, since: r.lockTakenOver.since }));
+  if (r.recaptured?.length) parts.push(t('report.recaptured', { steps: r.recaptured.map((x) => x.step).join(', ') }));
+  if (r.lockTakenOver) parts.push(t('report.lockTakenOver', { pid: r.lockTakenOver.pid, host: r.lockTakenOver.host, since: r.lockTakenOver.since, found: r.lockTakenOver.foundDeadAt }));
   return parts.length ? { text: parts.join('; '), tone: 'warn' } : null;
 }
 

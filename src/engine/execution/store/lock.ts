@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
-import { LOCK_FILE, storageGuard } from './state.js';
+import { LOCK_FILE, removeLeftovers, storageGuard } from './state.js';
 
 export interface LockInfo {
   pid: number;
@@ -15,17 +15,20 @@ export interface LockInfo {
 
 export interface Lock {
   info: LockInfo;
-  /** The dead runner whose lock was taken over, if any. */
-  takenOverFrom?: LockInfo;
+  /** The dead runner whose lock was taken over, if any, and when it was found dead. */
+  takenOverFrom?: LockInfo & { foundDeadAt: string };
   release(): void;
 }
 
 export function acquireLock(runDir: string, runId: string): Lock {
   const file = join(runDir, LOCK_FILE);
   const info: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  let takenOverFrom: LockInfo | undefined;
+  let takenOverFrom: Lock['takenOverFrom'];
   for (let tries = 0; tries < 5; tries++) {
-    if (create(file, info)) return lock(file, info, takenOverFrom);
+    if (create(file, info)) {
+      removeLeftovers(runDir);
+      return lock(file, info, takenOverFrom);
+    }
     const holder = readLock(file);
     if (holder === 'unreadable') {
       // Probably being written this very moment by another runner: look again shortly.
@@ -36,7 +39,8 @@ export function acquireLock(runDir: string, runId: string): Lock {
     if (!isStale(holder)) {
       throw new UserError('error.locked', { runId, pid: holder.pid, host: holder.host, since: holder.since }, { key: 'hint.locked', vars: { file } });
     }
-    if (removeStale(file, holder)) takenOverFrom = holder;
+    const foundDeadAt = new Date().toISOString();
+    if (removeStale(file, holder)) takenOverFrom = { ...holder, foundDeadAt };
   }
   throw new UserError('error.lockUnreadable', { runId, file }, { key: 'hint.lockUnreadable', vars: { file } });
 }
@@ -110,7 +114,7 @@ function removeStale(file: string, holder: LockInfo): boolean {
   return true;
 }
 
-function lock(file: string, info: LockInfo, takenOverFrom: LockInfo | undefined): Lock {
+function lock(file: string, info: LockInfo, takenOverFrom: Lock['takenOverFrom']): Lock {
   let held = true;
   const release = () => {
     if (!held) return;

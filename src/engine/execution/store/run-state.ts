@@ -38,6 +38,8 @@ export interface RunState {
   /** Names of secret params (values never stored). */
   secretParams: string[];
   captures: Record<string, string>;
+  /** Captures holding a secret: kept in memory only, never here; their step runs again on resume. */
+  memoryCaptures?: string[];
   steps: StepState[];
   /** --from / --only given when the run started (or last resumed): steps outside are skipped with that reason. */
   selection?: Selection;

@@ -1,7 +1,8 @@
 // Where runs live and how they are stored: state.json replaced atomically, an append-only
 // transcript.jsonl, and one log per step. Storage errors (a full disk) become a StorageError
-// that leaves the previous state.json intact. Light on purpose: `runbook status` loads this.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+// that leaves the previous state.json intact, saying its cause. Light on purpose: `runbook status`
+// loads this.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -34,10 +35,16 @@ export function logPath(runDir: string, stepId: string): string {
   return join(runDir, 'logs', `${stepId}.log`);
 }
 
-/** Disk full, read-only file system, ...: the run stops; what was saved before stays. */
+/** Causes with their own advice (src/i18n/cli.ts hint.storage.CODE); any other gets hint.storage. */
+const STORAGE_CAUSES = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOENT', 'ENAMETOOLONG', 'ENOSPC', 'EDQUOT'] as const;
+type StorageCause = (typeof STORAGE_CAUSES)[number];
+
+/** Disk full, read-only file system, no permission...: the run stops; what was saved before stays. */
 export class StorageError extends UserError {
   constructor(readonly file: string, readonly errno: NodeJS.ErrnoException) {
-    super('error.storage', { file, reason: errno.code ?? errno.message }, { key: 'hint.storage' }, EXIT.failed);
+    const code = errno.code ?? '';
+    const hint = STORAGE_CAUSES.includes(code as StorageCause) ? (`hint.storage.${code as StorageCause}` as const) : 'hint.storage';
+    super('error.storage', { file, reason: code || errno.message }, { key: hint, vars: { file } }, EXIT.failed);
   }
 }
 
@@ -82,7 +89,21 @@ export function readState(file: string): RunState {
   }
   const problem = stateProblem(data);
   if (problem) throw new BadStateError(file, problem);
-  return data as RunState;
+  return withoutUnusableParams(data as RunState);
+}
+
+/** A NUL byte: no environment variable can carry it. */
+export function hasNul(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('\0');
+}
+
+/**
+ * A value no step can receive (a NUL byte, saved by an older version) is dropped, so the run
+ * asks for it again instead of failing every attempt to start its steps.
+ */
+function withoutUnusableParams(state: RunState): RunState {
+  for (const [name, value] of Object.entries(state.params)) if (hasNul(value)) delete state.params[name];
+  return state;
 }
 
 /** What makes `data` not a runbook state.json (version 1), or undefined. */
@@ -138,10 +159,11 @@ export class AppendFile {
   private fd: number | undefined;
   constructor(readonly path: string, private readonly sync: boolean) {}
 
-  write(text: string): void {
+  /** Text is written as UTF-8; bytes exactly as given (a step's output). */
+  write(data: string | Buffer): void {
     storageGuard(this.path, () => {
       this.fd ??= openSync(this.path, 'a', 0o600);
-      const buf = Buffer.from(text);
+      const buf = typeof data === 'string' ? Buffer.from(data) : data;
       for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off);
       if (this.sync) fsyncSync(this.fd);
     });
@@ -174,4 +196,43 @@ export class Transcript {
 
 export function ensureDir(dir: string): void {
   storageGuard(dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }));
+}
+
+/**
+ * The runs directory of a state root, created 0700, after checking that the root and it belong to
+ * this user and that nobody else can write them: another user could plant a run there (a
+ * state.json naming their own runbook) that `resume` would run with this user's rights.
+ */
+export function secureRunsDir(root: string): string {
+  const runs = runsDir(root);
+  ensureDir(runs);
+  assertPrivateDir(root);
+  assertPrivateDir(runs);
+  return runs;
+}
+
+/** Exit 2 when `dir` is not owned by this user or is writable by group or others. */
+export function assertPrivateDir(dir: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  const st = storageGuard(dir, () => statSync(dir));
+  const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
+  if (st.uid !== uid) throw new UserError('error.stateDirOwner', { dir, owner: st.uid, uid }, { key: 'hint.stateDirOwner', vars: { dir } });
+  if (st.mode & 0o022) throw new UserError('error.stateDirMode', { dir, mode }, { key: 'hint.stateDirMode', vars: { dir } });
+}
+
+/**
+ * What killed runners leave behind in a run directory: write-file-atomic's temp files
+ * (state.json.<hash>) and locks moved aside during a takeover (lock.stale-<hex>). Called by the
+ * lock's new holder, so no other runner is writing them.
+ */
+export function removeLeftovers(runDir: string): string[] {
+  let names: string[];
+  try { names = readdirSync(runDir); } catch { return []; }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${STATE_FILE}.`) && !name.startsWith(`${LOCK_FILE}.stale-`)) continue;
+    try { unlinkSync(join(runDir, name)); removed.push(name); } catch { /* gone already, or not ours to remove */ }
+  }
+  return removed;
 }

@@ -11,6 +11,7 @@ import { TextInput } from './inputs.js';
 import { errorText, paramsSummary } from '../lib/format.js';
 import { truncate, wrap } from '../lib/text.js';
 import { StyledLine } from '../lib/context.js';
+import { isShort, MIN_SECRET_LENGTH } from '../../../engine/execution/secrets.js';
 
 /** The index of the next param to ask at or after `from`, given the answers so far; -1 when none is left. */
 export function nextApplicable(ask: ParamDef[], from: number, values: ParamValues): number {
@@ -34,6 +35,7 @@ export function ParamForm(props: {
   const [index, setIndex] = useState(() => nextApplicable(ask, 0, props.initial));
   const [history, setHistory] = useState<number[]>([]);
   const [text, setText] = useState('');
+  const [shortWarned, setShortWarned] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | undefined>();
 
   const def = index >= 0 ? ask[index] : undefined;
@@ -73,6 +75,12 @@ export function ParamForm(props: {
     if (!v && typeof def.default === 'string') v = def.default;
     if (!v) {
       setError(t('params.required'));
+      return;
+    }
+    // A secret too short to be masked: say so once; Enter again keeps it.
+    if (def.type === 'secret' && isShort(v) && shortWarned !== v) {
+      setShortWarned(v);
+      setError(t('params.shortSecret', { min: MIN_SECRET_LENGTH }));
       return;
     }
     try {

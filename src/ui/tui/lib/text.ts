@@ -2,6 +2,7 @@
 // truncation and word wrapping of styled segments. Never use `.length` for layout: use these.
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
+import { safeLine } from '../../../engine/execution/terminal-text.js';
 
 const ASCII = /^[\x20-\x7e]*$/;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -73,19 +74,15 @@ export function isWide(g: string): boolean {
 const MAX_LINE = 1000;
 
 /**
- * Make one line of a step's output safe to lay out: no ANSI escapes, no control characters, a
- * carriage return keeps what was drawn last (progress bars), tabs become spaces, and very long lines
- * are cut (the full text is in the log file).
+ * Make one line of a step's output safe to lay out: made harmless by the sanitizer both faces use
+ * (a carriage return keeps what was drawn last, no control sequences), then without colour (the
+ * pane draws its own), tabs as spaces, and very long lines cut (the full text is in the log file).
  */
 export function sanitizeLine(raw: string): string {
-  let s = raw.length > MAX_LINE * 4 ? raw.slice(0, MAX_LINE * 4) : raw;
-  if (s.endsWith('\r')) s = s.slice(0, -1);
-  const cr = s.lastIndexOf('\r');
-  if (cr >= 0) s = s.slice(cr + 1);
+  let s = safeLine(raw.length > MAX_LINE * 4 ? raw.slice(0, MAX_LINE * 4) : raw);
   if (!ASCII.test(s)) {
     s = stripAnsi(s);
     if (s.includes('\t')) s = expandTabs(s);
-    s = s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
   }
   if (s.length > MAX_LINE) s = s.slice(0, MAX_LINE) + '…';
   return s;
