@@ -10,6 +10,7 @@ import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/execution/store
 import { Secrets, redacted } from '../engine/execution/secrets.js';
 import { openRun } from '../engine/execution/session.js';
 import { selectSteps } from '../engine/plan/select.js';
+import { guardTerminal } from './shared/terminal-loss.js';
 import { runPlain, askParams, printDryRun } from '../ui/plain/reporter.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
@@ -113,44 +114,47 @@ export interface LaunchOptions {
 
 /** Open the run in the chosen face and walk it; returns the exit code. */
 export async function launch(o: LaunchOptions): Promise<number> {
-  const open = (params: ParamValues, resume: boolean) => openRun({
+  let controller: RunController | undefined;
+  const open = async (params: ParamValues, resume: boolean) => (controller = await openRun({
     runbook: o.runbook, stateRoot: o.stateRoot, lang: o.lang, params, rehearsal: o.rehearsal, selection: o.selection,
     resume: o.resumeId ?? (resume ? o.resumable?.runId : undefined),
-  });
-  if (o.mode === 'tui') {
-    const runTui = await loadTui();
-    if (runTui) return runWithTui(runTui, o, open);
-    process.stderr.write(`${translator(runCatalog, o.lang)('tui.fallback')}\n`);
-  }
-  const params = await completeParams(o.runbook, o.params, { interactive: o.interactive, useExamples: o.rehearsal, lang: o.lang });
-  const session = await open(params, false);
+  }));
+  const unguard = guardTerminal(() => controller);
   try {
-    return await runPlain(session, { interactive: o.interactive, confirm: o.confirm, rerunInterrupted: o.rerunInterrupted, rerunChanged: o.rerunChanged });
+    if (o.mode === 'tui') {
+      const runTui = await loadTui();
+      if (runTui) return await runWithTui(runTui, o, open, () => controller);
+      process.stderr.write(`${translator(runCatalog, o.lang)('tui.fallback')}\n`);
+    }
+    const params = await completeParams(o.runbook, o.params, { interactive: o.interactive, useExamples: o.rehearsal, lang: o.lang });
+    const session = await open(params, false);
+    try {
+      return await runPlain(session, { interactive: o.interactive, confirm: o.confirm, rerunInterrupted: o.rerunInterrupted, rerunChanged: o.rerunChanged });
+    } finally {
+      await session.close();
+    }
   } finally {
-    await session.close();
+    unguard();
   }
 }
 
-async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>): Promise<number> {
+async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>, controller: () => RunController | undefined): Promise<number> {
   const { values: known, missing: ask } = resolveParams(o.runbook, withEnvSecrets(o.runbook, o.params), { useExamples: o.rehearsal });
-  // Ink reads Ctrl-C as a key; a SIGTERM or a hang-up must stop the running step too.
-  let controller: RunController | undefined;
+  // Ink reads Ctrl-C as a key; a SIGTERM (or SIGINT sent by other means) must stop the running step too.
   const onSignal = () => {
     void (async () => {
-      if (controller) {
-        await controller.interrupt().catch(() => undefined);
-        await controller.close().catch(() => undefined);
+      const c = controller();
+      if (c) {
+        await c.interrupt().catch(() => undefined);
+        await c.close().catch(() => undefined);
       }
       process.exit(EXIT.interrupted);
     })();
   };
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    return await runTui({
-      runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable,
-      open: async (params, resume) => (controller = await open(params, resume)),
-    });
+    return await runTui({ runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable, open });
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

@@ -168,7 +168,8 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
     const p = c.interrupt();
     interrupting ??= p;
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // A hang-up is not a stop: see commands/shared/terminal-loss.ts.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
   for (const s of signals) process.on(s, onSignal);
   const ask = (question: string) => prompt(question, stop.signal, onSignal, out);
   const tell = (text: string) => { reporter.flush(); err.write(`${text}\n`); };
