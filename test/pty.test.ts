@@ -256,7 +256,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(await t.exitCode()).toBe(0);
   });
 
-  it('Ctrl-C during a long step stops its whole process group, records interrupted, exits 130; resumed, the step waits for a decision', async () => {
+  it('Ctrl-C during a long step asks once; a second one stops its whole process group, records interrupted, exits 130; resumed, the step waits for a decision', async () => {
     const dir = freshDir();
     const stateDir = join(dir, 'state');
     // A unique duration marks the step's processes for pgrep.
@@ -269,6 +269,11 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const end = Date.now() + 10_000;
     while (pgrep(marker).split('\n').filter(Boolean).length < 2 && Date.now() < end) await sleep(100);
     expect(pgrep(marker).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    // One Ctrl-C only asks: the step goes on.
+    t.keys('C-c');
+    await t.waitFor('Нажмите Ctrl-C ещё раз в течение 2 с');
+    expect(pgrep(marker).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(existsSync(join(dir, 'exit'))).toBe(false);
     t.keys('C-c');
     expect(await t.exitCode(30_000)).toBe(130);
     expect(pgrep(marker)).toBe('');
