@@ -1,5 +1,5 @@
 // Entry point: dispatches to one command module, loaded on demand so that light commands
-// (--version, lint, plan, render, list, status) never load Ink and React.
+// (--version, lint, plan, render, list, status, logs) never load Ink and React.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./commands/run.js'),
   resume: () => import('./commands/resume.js'),
   status: () => import('./commands/status.js'),
+  attach: () => import('./commands/attach.js'),
+  logs: () => import('./commands/logs.js'),
 };
 
 export const USAGE = `runbook: executable, resumable, multilingual markdown runbooks
@@ -31,6 +33,8 @@ Usage:
   runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--rehearse] [--json]
   runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
   runbook lint FILE|DIR... [--strict] [--json]
+  runbook attach [RUN_ID] [resume's flags]
+  runbook logs [RUN_ID] [STEP] [-f] [--state-dir DIR]
   runbook status [RUN_ID] [--state-dir DIR] [--lang L] [--json]
   runbook list [--lang L] [--json]
   runbook --help | --version

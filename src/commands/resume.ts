@@ -1,34 +1,39 @@
 // runbook resume [RUN_ID]: continue a run (without RUN_ID: the most recently updated unfinished one).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseFlags, str, list } from './shared/args.js';
+import { parseFlags, str, list, type FlagSpec, type Parsed } from './shared/args.js';
+import { readRun } from './shared/runs.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang } from './shared/load.js';
 import type { RunState } from '../engine/execution/run-api.js';
-import { readState, runsDir, stateRoot, STATE_FILE, UNFINISHED } from '../engine/execution/store/state.js';
-import { isRunId } from '../engine/execution/store/runid.js';
+import { runsDir, stateRoot, UNFINISHED } from '../engine/execution/store/state.js';
 import { launch, checkStepIds, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
 
 export const RESUME_USAGE = 'runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes] [--lang L] [--state-dir DIR] [--ui tui|plain]';
 
+/** The flags of `resume`, which `attach` takes too (it continues the run the same way). */
+export const RESUME_FLAGS: FlagSpec = {
+  confirm: { type: 'string', multiple: true },
+  'rerun-interrupted': { type: 'boolean' },
+  'rerun-changed': { type: 'boolean' },
+  yes: { type: 'boolean' },
+  lang: { type: 'string' },
+  'state-dir': { type: 'string' },
+  ui: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 export async function command(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('resume', argv, {
-    confirm: { type: 'string', multiple: true },
-    'rerun-interrupted': { type: 'boolean' },
-    'rerun-changed': { type: 'boolean' },
-    yes: { type: 'boolean' },
-    lang: { type: 'string' },
-    'state-dir': { type: 'string' },
-    ui: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseFlags('resume', argv, RESUME_FLAGS);
   if (values.help) {
     process.stdout.write(`usage: ${RESUME_USAGE}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new UserError('error.usage', { usage: RESUME_USAGE }, { key: 'hint.commandHelp', vars: { command: 'resume' } });
   const root = stateRoot(str(values['state-dir']));
-  const state = positionals[0] ? readRun(root, positionals[0]) : latestUnfinished(root);
+  return resumeRun(root, positionals[0] ? readRun(root, positionals[0]) : latestUnfinished(root), values);
+}
+
+/** Continue the stored run `state` in the chosen face, with the flags of `resume`. */
+export async function resumeRun(root: string, state: RunState, values: Parsed['values']): Promise<number> {
   if (!UNFINISHED.includes(state.status)) {
     throw new UserError('error.runFinished', { runId: state.runId, status: state.status }, { key: 'hint.fresh', vars: { file: state.runbook.path } });
   }
@@ -51,13 +56,7 @@ export async function command(argv: string[]): Promise<number> {
   });
 }
 
-function readRun(root: string, runId: string): RunState {
-  const file = join(runsDir(root), runId, STATE_FILE);
-  if (!isRunId(runId) || !existsSync(file)) throw new UserError('error.noRun', { runId, dir: runsDir(root) }, { key: 'hint.status' });
-  return readState(file);
-}
-
-function latestUnfinished(root: string): RunState {
+export function latestUnfinished(root: string): RunState {
   const found = unfinishedRuns(root)[0];
   if (!found) throw new UserError('error.noUnfinishedAny', { dir: runsDir(root) }, { key: 'hint.status' });
   return found;
