@@ -1,8 +1,8 @@
 // The real binary in a real pseudo-terminal (tmux): keys are sent as a person types them and the
 // screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
 import { describe, expect, it, beforeAll, afterEach } from 'vitest';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -303,4 +303,83 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(after.status).toBe('succeeded');
     expect(after.steps[0]).toMatchObject({ status: 'confirmed', reason: 'stopped on purpose' });
   });
+
+  it('a hang-up in the middle of a step: it goes on headless and succeeds, the run is paused and released; logs -f and attach take it up from another terminal', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const gate = join(dir, 'gate');
+    const exitFile = join(dir, 'runner-exit');
+    // The shell around the runner outlives the hang-up only to note the runner's exit code.
+    const runner = `node bin/runbook.js run ${q(join(FIX, 'pty-hangup.md'))} --param gate=${q(gate)} --state-dir ${q(stateDir)}`;
+    const t = term(dir, `sh -c ${q(`trap '' HUP; ${runner}; echo $? > ${q(exitFile)}`)}`);
+    await t.waitFor('Press Enter to run this step.');
+    t.keys('Enter');
+    await t.waitFor('tick 2');
+    const { runId } = runState(stateDir);
+    const runDir = join(stateDir, 'runs', runId);
+    const events = () => readFileSync(join(runDir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    t.kill();
+    await until(() => events().some((e) => e.event === 'terminal-lost'));
+    expect(events().find((e) => e.event === 'terminal-lost')).toMatchObject({ step: 'ticks', reason: expect.stringMatching(/^(SIGHUP|EOF|EIO)$/) });
+    expect(runState(stateDir).steps[0]!.status).toBe('running');
+
+    // From another terminal: follow the step's log, and attach (plain) to take the run over.
+    const logs = spawnCli(['logs', runId, '-f', '--state-dir', stateDir]);
+    const attach = spawnCli(['attach', '--state-dir', stateDir, '--ui', 'plain', '--yes']);
+    await until(() => /following step ticks/.test(attach.out()) && /tick \d+\n[\s\S]*tick \d+\n/.test(attach.out().split('following step ticks')[1]!));
+    await until(() => logs.out().includes('tick'));
+    // The step outlived its terminal: only now does it end.
+    writeFileSync(gate, '');
+    await until(() => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '');
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('4');
+    expect(await logs.code).toBe(0);
+    expect(logs.out()).toMatch(/tick \d+\nfinished\n# succeeded, exit 0/);
+    expect(await attach.code).toBe(0);
+    expect(attach.out()).toContain('== step ticks ended: succeeded; taking over the run here');
+    expect(attach.out()).toMatch(/✓ goodbye · Say goodbye — succeeded/);
+
+    const log = events();
+    const at = (name: string) => log.findIndex((e) => e.event === name);
+    expect(log.find((e) => e.event === 'step-finished' && e.step === 'ticks')).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(log.find((e) => e.event === 'run-paused')).toMatchObject({ reason: 'terminal-lost', step: 'ticks' });
+    expect(at('terminal-lost')).toBeLessThan(at('step-finished'));
+    expect(at('step-finished')).toBeLessThan(at('run-paused'));
+    expect(at('run-paused')).toBeLessThan(at('run-resumed'));
+    // The runner let go of the lock itself (nothing was taken over), and nobody "stopped" anything.
+    expect(at('lock-taken-over')).toBe(-1);
+    expect(JSON.stringify(log)).not.toContain('stopped by the operator');
+    expect(runState(stateDir)).toMatchObject({ status: 'succeeded', steps: [{ id: 'ticks', status: 'succeeded', attempts: 1 }, { id: 'goodbye', status: 'succeeded' }] });
+    expect(existsSync(join(runDir, 'lock'))).toBe(false);
+  });
+
+  it('plain mode on a terminal: one Ctrl-C during a step only asks, and the step goes on', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const gate = join(dir, 'gate');
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-hangup.md'))} --ui plain --param gate=${q(gate)} --state-dir ${q(stateDir)}`);
+    await t.waitFor('tick 1');
+    t.keys('C-c');
+    await t.waitFor('press Ctrl-C again within 2 s to stop step ticks; otherwise it goes on.');
+    writeFileSync(gate, '');
+    expect(await t.exitCode()).toBe(0);
+    expect(runState(stateDir)).toMatchObject({ status: 'succeeded', steps: [{ id: 'ticks', status: 'succeeded' }, { id: 'goodbye', status: 'succeeded' }] });
+  });
 });
+
+/** Poll until `pred` holds (a runner in another process gets there in its own time). */
+async function until(pred: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${pred.toString()}`);
+    await sleep(100);
+  }
+}
+
+/** The binary without a terminal (another operator's command), its output collected as it comes. */
+function spawnCli(args: string[]): { out: () => string; code: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'runbook.js'), ...args], { cwd: ROOT, env: TERM_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  return { out: () => out, code: new Promise((res) => child.on('close', res)) };
+}
