@@ -119,11 +119,11 @@ export async function launch(o: LaunchOptions): Promise<number> {
     runbook: o.runbook, stateRoot: o.stateRoot, lang: o.lang, params, rehearsal: o.rehearsal, selection: o.selection,
     resume: o.resumeId ?? (resume ? o.resumable?.runId : undefined),
   }));
-  const unguard = guardTerminal(() => controller);
+  const guard = guardTerminal(() => controller);
   try {
     if (o.mode === 'tui') {
       const runTui = await loadTui();
-      if (runTui) return await runWithTui(runTui, o, open, () => controller);
+      if (runTui) return await runWithTui(runTui, o, open, () => controller, guard.lost);
       process.stderr.write(`${translator(runCatalog, o.lang)('tui.fallback')}\n`);
     }
     const params = await completeParams(o.runbook, o.params, { interactive: o.interactive, useExamples: o.rehearsal, lang: o.lang });
@@ -134,11 +134,11 @@ export async function launch(o: LaunchOptions): Promise<number> {
       await session.close();
     }
   } finally {
-    unguard();
+    guard.dispose();
   }
 }
 
-async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>, controller: () => RunController | undefined): Promise<number> {
+async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>, controller: () => RunController | undefined, terminalLost: AbortSignal): Promise<number> {
   const { values: known, missing: ask } = resolveParams(o.runbook, withEnvSecrets(o.runbook, o.params), { useExamples: o.rehearsal });
   // Ink reads Ctrl-C as a key; a SIGTERM (or SIGINT sent by other means) must stop the running step too.
   const onSignal = () => {
@@ -154,7 +154,7 @@ async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: Laun
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    return await runTui({ runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable, open });
+    return await runTui({ runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable, open, terminalLost });
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

@@ -7,16 +7,20 @@ import { closeSync, openSync } from 'node:fs';
 import type { RunController } from '../../engine/execution/run-api.js';
 import { EXIT } from '../../engine/core/errors.js';
 
-/**
- * Watch the terminal while a run is open in this process; `controller` is the open run, if any yet.
- * Returns the function that stops watching.
- */
-export function guardTerminal(controller: () => RunController | undefined): () => void {
-  let gone = false;
+export interface TerminalGuard {
+  /** Aborted when the terminal is gone: a face that draws on its own (the Ink UI) stops. */
+  readonly lost: AbortSignal;
+  /** Stop watching. */
+  dispose(): void;
+}
+
+/** Watch the terminal while a run is open in this process; `controller` is the open run, if any yet. */
+export function guardTerminal(controller: () => RunController | undefined): TerminalGuard {
+  const gone = new AbortController();
   const lost = (reason: string) => {
-    if (gone) return;
-    gone = true;
+    if (gone.signal.aborted) return;
     silence();
+    gone.abort();
     const c = controller();
     // Nothing was started yet (the params were being asked for): nothing to keep running.
     if (!c) process.exit(EXIT.interrupted);
@@ -40,9 +44,12 @@ export function guardTerminal(controller: () => RunController | undefined): () =
     watch(process.stdin, 'error', onError);
   }
   for (const out of [process.stdout, process.stderr]) if (out.isTTY) watch(out, 'error', onError);
-  return () => {
-    process.off('SIGHUP', onHangUp);
-    for (const [stream, event, fn] of watched) stream.off(event, fn);
+  return {
+    lost: gone.signal,
+    dispose: () => {
+      process.off('SIGHUP', onHangUp);
+      for (const [stream, event, fn] of watched) stream.off(event, fn);
+    },
   };
 }
 

@@ -146,4 +146,6 @@ export interface TuiOptions {
    * Secrets are passed here and never stored. Throws UserError (e.g. the run is locked by another runner).
    */
   open(params: ParamValues, resume: boolean): Promise<RunController>;
+  /** Aborted when the terminal is gone (see RunController.detach): stop drawing. */
+  terminalLost?: AbortSignal;
 }
