@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadRunbook } from '../src/commands/shared/load.js';
 import { openRun } from '../src/engine/execution/session.js';
 import type { RunEvent } from '../src/engine/execution/run-api.js';
-import { ROOT, assertBuilt, onlyRun, readRun, runCli, sandbox, startCli, transcript, waitFor } from './fixtures/run/harness.js';
+import { ROOT, assertBuilt, onlyRun, readRun, runCli, sandbox, startCli, transcript, waitFor } from './helpers/harness.js';
 
 const GATED = join(ROOT, 'test', 'fixtures', 'tui', 'pty-hangup.md');
 

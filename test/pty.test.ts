@@ -1,12 +1,13 @@
 // The real binary in a real pseudo-terminal (tmux): keys are sent as a person types them and the
 // screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
 import { describe, expect, it, beforeAll, afterEach } from 'vitest';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
+import { startCli, waitFor } from './helpers/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const FIX = join(ROOT, 'test', 'fixtures', 'tui');
@@ -319,24 +320,26 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const runDir = join(stateDir, 'runs', runId);
     const events = () => readFileSync(join(runDir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     t.kill();
-    await until(() => events().some((e) => e.event === 'terminal-lost'));
+    await waitFor('terminal-lost', () => events().some((e) => e.event === 'terminal-lost'), 20_000);
     expect(events().find((e) => e.event === 'terminal-lost')).toMatchObject({ step: 'ticks', reason: expect.stringMatching(/^(SIGHUP|EOF|EIO)$/) });
     expect(runState(stateDir).steps[0]!.status).toBe('running');
 
     // From another terminal: follow the step's log, and attach (plain) to take the run over.
-    const logs = spawnCli(['logs', runId, '-f', '--state-dir', stateDir]);
-    const attach = spawnCli(['attach', '--state-dir', stateDir, '--ui', 'plain', '--yes']);
-    await until(() => /following step ticks/.test(attach.out()) && /tick \d+\n[\s\S]*tick \d+\n/.test(attach.out().split('following step ticks')[1]!));
-    await until(() => logs.out().includes('tick'));
+    const logs = startCli(['logs', runId, '-f', '--state-dir', stateDir]);
+    const attach = startCli(['attach', '--state-dir', stateDir, '--ui', 'plain', '--yes']);
+    await waitFor('attach following the step', () => /following step ticks/.test(attach.stdout()) && /tick \d+\n[\s\S]*tick \d+\n/.test(attach.stdout().split('following step ticks')[1]!), 20_000);
+    await waitFor('logs -f output', () => logs.stdout().includes('tick'), 20_000);
     // The step outlived its terminal: only now does it end.
     writeFileSync(gate, '');
-    await until(() => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '');
+    await waitFor('the runner to exit', () => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '', 20_000);
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('4');
-    expect(await logs.code).toBe(0);
-    expect(logs.out()).toMatch(/tick \d+\nfinished\n# succeeded, exit 0/);
-    expect(await attach.code).toBe(0);
-    expect(attach.out()).toContain('== step ticks ended: succeeded; taking over the run here');
-    expect(attach.out()).toMatch(/✓ goodbye · Say goodbye — succeeded/);
+    const logsEnd = await logs.done;
+    expect(logsEnd.code).toBe(0);
+    expect(logsEnd.stdout).toMatch(/tick \d+\nfinished\n# succeeded, exit 0/);
+    const attachEnd = await attach.done;
+    expect(attachEnd.code).toBe(0);
+    expect(attachEnd.stdout).toContain('== step ticks ended: succeeded; taking over the run here');
+    expect(attachEnd.stdout).toMatch(/✓ goodbye · Say goodbye — succeeded/);
 
     const log = events();
     const at = (name: string) => log.findIndex((e) => e.event === name);
@@ -365,21 +368,3 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(runState(stateDir)).toMatchObject({ status: 'succeeded', steps: [{ id: 'ticks', status: 'succeeded' }, { id: 'goodbye', status: 'succeeded' }] });
   });
 });
-
-/** Poll until `pred` holds (a runner in another process gets there in its own time). */
-async function until(pred: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${pred.toString()}`);
-    await sleep(100);
-  }
-}
-
-/** The binary without a terminal (another operator's command), its output collected as it comes. */
-function spawnCli(args: string[]): { out: () => string; code: Promise<number | null> } {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'runbook.js'), ...args], { cwd: ROOT, env: TERM_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-  return { out: () => out, code: new Promise((res) => child.on('close', res)) };
-}
