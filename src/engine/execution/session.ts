@@ -224,6 +224,7 @@ export class RunSession implements RunController, AttemptContext {
 
   async detach(reason: string): Promise<void> {
     if (this.headless) return this.headless;
+    if (this.closed) return;
     const busy = this.busy;
     // Nobody is looking any more: the output goes to the log only, and nothing waits for a reader.
     this.listeners.clear();
