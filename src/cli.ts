@@ -1,5 +1,5 @@
 // Entry point: dispatches to one command module, loaded on demand so that light commands
-// (--version, lint, plan, render, list, status, report) never load Ink and React.
+// (--version, lint, plan, render, list, status, report, logs) never load Ink and React.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   resume: () => import('./commands/resume.js'),
   status: () => import('./commands/status.js'),
   report: () => import('./commands/report.js'),
+  attach: () => import('./commands/attach.js'),
+  logs: () => import('./commands/logs.js'),
   completion: () => import('./commands/completion.js'),
   help: () => import('./commands/help.js'),
   __complete: () => import('./commands/complete.js'),

@@ -2,11 +2,12 @@
 // screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
 import { describe, expect, it, beforeAll, afterEach } from 'vitest';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
+import { startCli, waitFor } from './helpers/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const FIX = join(ROOT, 'test', 'fixtures', 'tui');
@@ -256,7 +257,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(await t.exitCode()).toBe(0);
   });
 
-  it('Ctrl-C during a long step stops its whole process group, records interrupted, exits 130; resumed, the step waits for a decision', async () => {
+  it('Ctrl-C during a long step asks once; a second one stops its whole process group, records interrupted, exits 130; resumed, the step waits for a decision', async () => {
     const dir = freshDir();
     const stateDir = join(dir, 'state');
     // A unique duration marks the step's processes for pgrep.
@@ -269,6 +270,11 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const end = Date.now() + 10_000;
     while (pgrep(marker).split('\n').filter(Boolean).length < 2 && Date.now() < end) await sleep(100);
     expect(pgrep(marker).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    // One Ctrl-C only asks: the step goes on.
+    t.keys('C-c');
+    await t.waitFor('Нажмите Ctrl-C ещё раз в течение 2 с');
+    expect(pgrep(marker).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(existsSync(join(dir, 'exit'))).toBe(false);
     t.keys('C-c');
     expect(await t.exitCode(30_000)).toBe(130);
     expect(pgrep(marker)).toBe('');
@@ -297,5 +303,68 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const after = runState(stateDir);
     expect(after.status).toBe('succeeded');
     expect(after.steps[0]).toMatchObject({ status: 'confirmed', reason: 'stopped on purpose' });
+  });
+
+  it('a hang-up in the middle of a step: it goes on headless and succeeds, the run is paused and released; logs -f and attach take it up from another terminal', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const gate = join(dir, 'gate');
+    const exitFile = join(dir, 'runner-exit');
+    // The shell around the runner outlives the hang-up only to note the runner's exit code.
+    const runner = `node bin/runbook.js run ${q(join(FIX, 'pty-hangup.md'))} --param gate=${q(gate)} --state-dir ${q(stateDir)}`;
+    const t = term(dir, `sh -c ${q(`trap '' HUP; ${runner}; echo $? > ${q(exitFile)}`)}`);
+    await t.waitFor('Press Enter to run this step.');
+    t.keys('Enter');
+    await t.waitFor('tick 2');
+    const { runId } = runState(stateDir);
+    const runDir = join(stateDir, 'runs', runId);
+    const events = () => readFileSync(join(runDir, 'transcript.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    t.kill();
+    await waitFor('terminal-lost', () => events().some((e) => e.event === 'terminal-lost'), 20_000);
+    expect(events().find((e) => e.event === 'terminal-lost')).toMatchObject({ step: 'ticks', reason: expect.stringMatching(/^(SIGHUP|EOF|EIO)$/) });
+    expect(runState(stateDir).steps[0]!.status).toBe('running');
+
+    // From another terminal: follow the step's log, and attach (plain) to take the run over.
+    const logs = startCli(['logs', runId, '-f', '--state-dir', stateDir]);
+    const attach = startCli(['attach', '--state-dir', stateDir, '--ui', 'plain', '--yes']);
+    await waitFor('attach following the step', () => /following step ticks/.test(attach.stdout()) && /tick \d+\n[\s\S]*tick \d+\n/.test(attach.stdout().split('following step ticks')[1]!), 20_000);
+    await waitFor('logs -f output', () => logs.stdout().includes('tick'), 20_000);
+    // The step outlived its terminal: only now does it end.
+    writeFileSync(gate, '');
+    await waitFor('the runner to exit', () => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '', 20_000);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('4');
+    const logsEnd = await logs.done;
+    expect(logsEnd.code).toBe(0);
+    expect(logsEnd.stdout).toMatch(/tick \d+\nfinished\n# succeeded, exit 0/);
+    const attachEnd = await attach.done;
+    expect(attachEnd.code).toBe(0);
+    expect(attachEnd.stdout).toContain('== step ticks ended: succeeded; taking over the run here');
+    expect(attachEnd.stdout).toMatch(/✓ goodbye · Say goodbye — succeeded/);
+
+    const log = events();
+    const at = (name: string) => log.findIndex((e) => e.event === name);
+    expect(log.find((e) => e.event === 'step-finished' && e.step === 'ticks')).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(log.find((e) => e.event === 'run-paused')).toMatchObject({ reason: 'terminal-lost', step: 'ticks' });
+    expect(at('terminal-lost')).toBeLessThan(at('step-finished'));
+    expect(at('step-finished')).toBeLessThan(at('run-paused'));
+    expect(at('run-paused')).toBeLessThan(at('run-resumed'));
+    // The runner let go of the lock itself (nothing was taken over), and nobody "stopped" anything.
+    expect(at('lock-taken-over')).toBe(-1);
+    expect(JSON.stringify(log)).not.toContain('stopped by the operator');
+    expect(runState(stateDir)).toMatchObject({ status: 'succeeded', steps: [{ id: 'ticks', status: 'succeeded', attempts: 1 }, { id: 'goodbye', status: 'succeeded' }] });
+    expect(existsSync(join(runDir, 'lock'))).toBe(false);
+  });
+
+  it('plain mode on a terminal: one Ctrl-C during a step only asks, and the step goes on', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const gate = join(dir, 'gate');
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-hangup.md'))} --ui plain --param gate=${q(gate)} --state-dir ${q(stateDir)}`);
+    await t.waitFor('tick 1');
+    t.keys('C-c');
+    await t.waitFor('press Ctrl-C again within 2 s to stop step ticks; otherwise it goes on.');
+    writeFileSync(gate, '');
+    expect(await t.exitCode()).toBe(0);
+    expect(runState(stateDir)).toMatchObject({ status: 'succeeded', steps: [{ id: 'ticks', status: 'succeeded' }, { id: 'goodbye', status: 'succeeded' }] });
   });
 });

@@ -291,7 +291,7 @@ describe('run screen', () => {
     expect(controller.calls).toEqual(['pause']);
   });
 
-  it('Ctrl-C during a step interrupts it and exits 130', async () => {
+  it('Ctrl-C during a step asks; a second one interrupts it and exits 130', async () => {
     const { opts, controller } = fakeOptions(rb, { params: PARAMS });
     controller.behaviours['print-version'] = async (io) => {
       io.out('sleeping');
@@ -302,6 +302,10 @@ describe('run screen', () => {
     await ui.waitText('Press Enter to run this step.');
     await ui.press(KEY.enter);
     await ui.waitText('sleeping');
+    // The first Ctrl-C only asks; the second one (within 2 s) stops the step.
+    await ui.press(KEY.ctrlC);
+    await ui.waitText('Press Ctrl-C again within 2 s to stop this step');
+    expect(controller.calls).toEqual(['run:print-version']);
     await ui.press(KEY.ctrlC);
     const exit = await ui.exited();
     expect(exit.code).toBe(130);
@@ -404,7 +408,7 @@ describe('run screen', () => {
     await ui.waitText('20 lines above the end');
     await ui.press('\x1b[F');
     await ui.waitText('following');
-    await ui.press(KEY.ctrlC);
+    await ui.press(KEY.ctrlC, KEY.ctrlC);
     expect((await ui.exited()).code).toBe(130);
   });
 
@@ -456,7 +460,7 @@ describe('run screen', () => {
     expect(f0).toContain('· passes when the output matches /Running/');
     await ui.press(KEY.enter);
     await ui.waitFor((f) => /not passed yet \(check 3\); next check in [67]s/.test(f), 'the poll');
-    await ui.press(KEY.ctrlC);
+    await ui.press(KEY.ctrlC, KEY.ctrlC);
     expect((await ui.exited()).code).toBe(130);
   });
 

@@ -1,21 +1,24 @@
 // runbook resume [RUN_ID]: continue a run (without RUN_ID: the most recently updated unfinished one).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { usageLine } from './shared/spec.js';
-import { parseFlags, str, list } from './shared/args.js';
+import { parseFlags, str, list, type Parsed } from './shared/args.js';
+import { readRun } from './shared/runs.js';
 import { UserError } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang } from './shared/load.js';
 import type { RunState } from '../engine/execution/run-api.js';
-import { readState, runsDir, stateRoot, STATE_FILE, UNFINISHED } from '../engine/execution/store/state.js';
-import { isRunId } from '../engine/execution/store/runid.js';
+import { runsDir, stateRoot, UNFINISHED } from '../engine/execution/store/state.js';
 import { launch, checkStepIds, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
+
 
 
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('resume', argv);
   if (positionals.length > 1) throw new UserError('error.usage', { usage: usageLine('resume') }, { key: 'hint.commandHelp', vars: { command: 'resume' } });
   const root = stateRoot(str(values['state-dir']));
-  const state = positionals[0] ? readRun(root, positionals[0]) : latestUnfinished(root);
+  return resumeRun(root, positionals[0] ? readRun(root, positionals[0]) : latestUnfinished(root), values);
+}
+
+/** Continue the stored run `state` in the chosen face, with the flags of `resume`. */
+export async function resumeRun(root: string, state: RunState, values: Parsed['values']): Promise<number> {
   if (!UNFINISHED.includes(state.status)) {
     throw new UserError('error.runFinished', { runId: state.runId, status: state.status }, { key: 'hint.fresh', vars: { file: state.runbook.path } });
   }
@@ -38,13 +41,7 @@ export async function command(argv: string[]): Promise<number> {
   });
 }
 
-function readRun(root: string, runId: string): RunState {
-  const file = join(runsDir(root), runId, STATE_FILE);
-  if (!isRunId(runId) || !existsSync(file)) throw new UserError('error.noRun', { runId, dir: runsDir(root) }, { key: 'hint.status' });
-  return readState(file);
-}
-
-function latestUnfinished(root: string): RunState {
+export function latestUnfinished(root: string): RunState {
   const found = unfinishedRuns(root)[0];
   if (!found) throw new UserError('error.noUnfinishedAny', { dir: runsDir(root) }, { key: 'hint.status' });
   return found;

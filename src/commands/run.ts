@@ -13,6 +13,7 @@ import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/execution/store
 import { Secrets, redacted, shortSecrets, MIN_SECRET_LENGTH } from '../engine/execution/secrets.js';
 import { openRun } from '../engine/execution/session.js';
 import { selectSteps } from '../engine/plan/select.js';
+import { guardTerminal } from './shared/terminal-loss.js';
 import { runPlain, askParams, printDryRun } from '../ui/plain/reporter.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
@@ -91,44 +92,47 @@ export interface LaunchOptions {
 
 /** Open the run in the chosen face and walk it; returns the exit code. */
 export async function launch(o: LaunchOptions): Promise<number> {
-  const open = (params: ParamValues, resume: boolean) => openRun({
+  let controller: RunController | undefined;
+  const open = async (params: ParamValues, resume: boolean) => (controller = await openRun({
     runbook: o.runbook, stateRoot: o.stateRoot, lang: o.lang, params, rehearsal: o.rehearsal, selection: o.selection,
     resume: o.resumeId ?? (resume ? o.resumable?.runId : undefined),
-  });
-  if (o.mode === 'tui') {
-    const runTui = await loadTui();
-    if (runTui) return runWithTui(runTui, o, open);
-    process.stderr.write(`${translator(runCatalog, o.lang)('tui.fallback')}\n`);
-  }
-  const params = await completeParams(o.runbook, o.params, { interactive: o.interactive, useExamples: o.rehearsal, lang: o.lang });
-  const session = await open(params, false);
+  }));
+  const guard = guardTerminal(() => controller);
   try {
-    return await runPlain(session, { interactive: o.interactive, confirm: o.confirm, rerunInterrupted: o.rerunInterrupted, rerunChanged: o.rerunChanged });
+    if (o.mode === 'tui') {
+      const runTui = await loadTui();
+      if (runTui) return await runWithTui(runTui, o, open, () => controller, guard.lost);
+      process.stderr.write(`${translator(runCatalog, o.lang)('tui.fallback')}\n`);
+    }
+    const params = await completeParams(o.runbook, o.params, { interactive: o.interactive, useExamples: o.rehearsal, lang: o.lang });
+    const session = await open(params, false);
+    try {
+      return await runPlain(session, { interactive: o.interactive, confirm: o.confirm, rerunInterrupted: o.rerunInterrupted, rerunChanged: o.rerunChanged });
+    } finally {
+      await session.close();
+    }
   } finally {
-    await session.close();
+    guard.dispose();
   }
 }
 
-async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>): Promise<number> {
+async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: LaunchOptions, open: (params: ParamValues, resume: boolean) => Promise<RunController>, controller: () => RunController | undefined, terminalLost: AbortSignal): Promise<number> {
   const { values: known, missing: ask } = resolveParams(o.runbook, withEnvSecrets(o.runbook, o.params), { useExamples: o.rehearsal });
-  // Ink reads Ctrl-C as a key; a SIGTERM or a hang-up must stop the running step too.
-  let controller: RunController | undefined;
+  // Ink reads Ctrl-C as a key; a SIGTERM (or SIGINT sent by other means) must stop the running step too.
   const onSignal = () => {
     void (async () => {
-      if (controller) {
-        await controller.interrupt().catch(() => undefined);
-        await controller.close().catch(() => undefined);
+      const c = controller();
+      if (c) {
+        await c.interrupt().catch(() => undefined);
+        await c.close().catch(() => undefined);
       }
       process.exit(EXIT.interrupted);
     })();
   };
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    return await runTui({
-      runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable,
-      open: async (params, resume) => (controller = await open(params, resume)),
-    });
+    return await runTui({ runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable, open, terminalLost });
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

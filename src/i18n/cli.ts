@@ -135,6 +135,10 @@ export const cli = defineCatalog({
     'error.stopped': 'run {runId} stopped: {reason}',
     'hint.resume': 'continue with: {cli} resume {runId}',
     'error.cancelled': 'cancelled; nothing was started',
+    'error.noStepLog': 'run {runId} has no log of step {step}',
+    'hint.stepLogs': 'steps with a log: {steps}',
+    'error.attachLive': 'run {runId} is being run by process {pid} on host {host}, whose terminal is still there',
+    'hint.attachLive': 'attach takes up a run whose terminal was lost; to watch this one: runbook logs {runId} -f',
   },
   zh: {
     'hint.commandHelp': '运行 "{cli} {command} --help" 查看其参数',
@@ -269,6 +273,10 @@ export const cli = defineCatalog({
     'error.stopped': '运行 {runId} 已停止: {reason}',
     'hint.resume': '继续运行: {cli} resume {runId}',
     'error.cancelled': '已取消; 尚未开始任何操作',
+    'error.noStepLog': '运行 {runId} 没有步骤 {step} 的日志',
+    'hint.stepLogs': '有日志的步骤：{steps}',
+    'error.attachLive': '运行 {runId} 正由主机 {host} 上的进程 {pid} 执行，其终端仍然在线',
+    'hint.attachLive': 'attach 只接管终端已断开的运行；如需查看此运行的输出：runbook logs {runId} -f',
   },
   ru: {
     'hint.commandHelp': 'флаги команды: "{cli} {command} --help"',
@@ -403,5 +411,9 @@ export const cli = defineCatalog({
     'error.stopped': 'запуск {runId} остановлен: {reason}',
     'hint.resume': 'продолжить: {cli} resume {runId}',
     'error.cancelled': 'отменено; ничего не было запущено',
+    'error.noStepLog': 'у запуска {runId} нет журнала шага {step}',
+    'hint.stepLogs': 'шаги с журналом: {steps}',
+    'error.attachLive': 'запуск {runId} выполняется процессом {pid} на узле {host}, и его терминал на месте',
+    'hint.attachLive': 'attach подхватывает запуск, чей терминал пропал; следить за этим запуском: runbook logs {runId} -f',
   },
 });

@@ -36,6 +36,9 @@ const ui: FlagDef = { value: { name: 'tui|plain', kind: ['tui', 'plain'] } };
 const step = (multiple: boolean): FlagDef => ({ value: { name: 'STEP', kind: 'step' }, multiple });
 const on: FlagDef = {};
 
+/** `resume` and `attach` continue a run the same way. */
+const resumeFlags: Record<string, FlagDef> = { confirm: step(true), 'rerun-interrupted': on, 'rerun-changed': on, yes: on, lang, 'state-dir': stateDir, ui };
+
 export const COMMAND_SPECS: Record<string, CommandDef> = {
   run: {
     args: 'FILE', argKind: 'runbook',
@@ -47,8 +50,18 @@ export const COMMAND_SPECS: Record<string, CommandDef> = {
   },
   resume: {
     args: '[RUN_ID]', argKind: 'run',
-    flags: { confirm: step(true), 'rerun-interrupted': on, 'rerun-changed': on, yes: on, lang, 'state-dir': stateDir, ui },
+    flags: resumeFlags,
     examples: ['resume', 'resume 20261201-0939-upgrade-prepare-f09c --confirm download-package'],
+  },
+  attach: {
+    args: '[RUN_ID]', argKind: 'run',
+    flags: resumeFlags,
+    examples: ['attach', 'attach 20261201-0939-upgrade-global-f09c --ui plain'],
+  },
+  logs: {
+    args: '[RUN_ID] [STEP]', argKind: 'run',
+    flags: { follow: { short: 'f' }, 'state-dir': stateDir, lang },
+    examples: ['logs -f', 'logs 20261201-0939-upgrade-global-f09c trigger-upgrade'],
   },
   plan: {
     args: 'FILE', argKind: 'runbook',

@@ -81,6 +81,13 @@ export interface RunController {
   abort(reason?: string): Promise<void>;
   /** Change the language of the run (recorded; the checkpoint does not depend on it). */
   setLang(lang: Lang): Promise<void>;
+  /**
+   * The terminal went away (a hang-up): the running step is not stopped. Its output goes to its log
+   * only; when it ends (its result recorded as usual) the run is paused (resumable) and released.
+   * Recorded as `terminal-lost` with `reason`. From then on decisions (runStep, confirm, skip,
+   * abort) never settle, so a face cannot move on; pause and close wait for the release.
+   */
+  detach(reason: string): Promise<void>;
   /** Release the lock; always call. */
   close(): Promise<void>;
   /** Title of a step in the current language, with untranslated fallback marking. */
@@ -104,4 +111,6 @@ export interface TuiOptions {
    * Secrets are passed here and never stored. Throws UserError (e.g. the run is locked by another runner).
    */
   open(params: ParamValues, resume: boolean): Promise<RunController>;
+  /** Aborted when the terminal is gone (see RunController.detach): stop drawing. */
+  terminalLost?: AbortSignal;
 }

@@ -80,6 +80,11 @@ export class RunSession implements RunController, AttemptContext {
   private drain: Promise<void> | undefined;
   private busy: Busy | undefined;
   private closed = false;
+  /** Set once the terminal is gone (see detach); resolves when the run is paused and released. */
+  private headless: Promise<void> | undefined;
+  /** Resolves when the terminal goes: a face's backpressure no longer holds the step's output. */
+  private terminalLost!: () => void;
+  private readonly lost = new Promise<void>((resolve) => (this.terminalLost = resolve));
 
   /** Use openRun(), which also runs the rehearsal setup. */
   constructor(opts: OpenRunOptions, opened: OpenedRun, readonly by: string) {
@@ -111,14 +116,14 @@ export class RunSession implements RunController, AttemptContext {
         continue;
       }
       if (st.status === 'pending' && planned.included !== true) {
-        this.autoSkip(st, planned.reason ?? '');
+        if (!this.headless) this.autoSkip(st, planned.reason ?? '');
         continue;
       }
       if (st.status === 'failed') return { kind: 'failed', planned };
       if (st.status === 'interrupted' || st.status === 'running') return { kind: 'interrupted', planned };
       return { kind: planned.step.kind === 'manual' ? 'manual' : 'ready', planned };
     }
-    if (!this.busy && this.state.status !== 'succeeded') {
+    if (!this.busy && !this.headless && this.state.status !== 'succeeded') {
       this.state.status = 'succeeded';
       this.save();
       this.record.record('run-finished', { status: 'succeeded', durationMs: Date.now() - Date.parse(this.state.startedAt) });
@@ -132,6 +137,7 @@ export class RunSession implements RunController, AttemptContext {
   }
 
   async runStep(stepId: string): Promise<StepStatus> {
+    if (this.headless) return frozen();
     if (this.busy) throw new Error(`step "${this.busy.stepId}" is running`);
     const step = this.step(stepId);
     if (!EXECUTABLE_KINDS.includes(step.kind)) throw new Error(`step "${stepId}" is ${step.kind}; confirm it instead`);
@@ -151,10 +157,12 @@ export class RunSession implements RunController, AttemptContext {
         this.busy = undefined;
       }
     })();
-    return busy.done;
+    // A face whose terminal went away during the step gets no answer: it must not go on.
+    return busy.done.then((status) => (this.headless ? frozen() : status));
   }
 
   async confirm(stepId: string, reason?: string): Promise<void> {
+    if (this.headless) return frozen();
     const st = this.decidable(stepId);
     const overridden = st.status === 'failed';
     const prev = st.status;
@@ -168,6 +176,7 @@ export class RunSession implements RunController, AttemptContext {
   }
 
   async skip(stepId: string, reason: string): Promise<void> {
+    if (this.headless) return frozen();
     const st = this.decidable(stepId);
     const prev = st.status;
     Object.assign(st, { status: 'skipped', reason: this.secrets.mask(reason), endedAt: nowIso(), hash: this.step(stepId).hash });
@@ -194,6 +203,7 @@ export class RunSession implements RunController, AttemptContext {
   }
 
   async pause(): Promise<void> {
+    if (this.headless) return this.headless;
     if (this.busy) throw new Error(`step "${this.busy.stepId}" is running; interrupt it first`);
     this.state.status = 'paused';
     this.save();
@@ -201,6 +211,7 @@ export class RunSession implements RunController, AttemptContext {
   }
 
   async abort(reason?: string): Promise<void> {
+    if (this.headless) return frozen();
     if (this.busy) await this.interrupt();
     this.state.status = 'aborted';
     this.save();
@@ -216,7 +227,33 @@ export class RunSession implements RunController, AttemptContext {
     this.record.record('lang-changed', { from, to: lang, by: this.by });
   }
 
+  async detach(reason: string): Promise<void> {
+    if (this.headless) return this.headless;
+    if (this.closed) return;
+    const busy = this.busy;
+    // Nobody is looking any more: the output goes to the log only, and nothing waits for a reader.
+    this.listeners.clear();
+    this.terminalLost();
+    this.record.record('terminal-lost', { by: this.by, pid: process.pid, reason, step: busy?.stepId });
+    this.headless = (async () => {
+      await busy?.done.catch(() => undefined);
+      // A stop asked for meanwhile (SIGTERM) was recorded by interrupt() itself.
+      if (!this.closed && busy?.stop !== 'interrupt') {
+        this.state.status = 'paused';
+        this.save();
+        this.record.record('run-paused', { by: this.by, step: busy?.stepId ?? this.currentStepId(), reason: 'terminal-lost' });
+      }
+      await this.release();
+    })();
+    return this.headless;
+  }
+
   async close(): Promise<void> {
+    if (this.headless) return this.headless;
+    return this.release();
+  }
+
+  private async release(): Promise<void> {
     if (this.closed) return;
     if (this.busy) await this.interrupt();
     this.closed = true;
@@ -278,7 +315,8 @@ export class RunSession implements RunController, AttemptContext {
   takeDrain(): Promise<void> | undefined {
     const drain = this.drain;
     this.drain = undefined;
-    return drain;
+    // A reader that went with the terminal would hold the step's output (and so the step) forever.
+    return drain && Promise.race([drain, this.lost]);
   }
 
   t(key: RunKey, vars?: Vars): string {
@@ -333,4 +371,9 @@ export class RunSession implements RunController, AttemptContext {
   private save(): void {
     this.record.save();
   }
+}
+
+/** The answer a face gets once the run is headless: none, ever (the runner ends without it). */
+function frozen<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
 }

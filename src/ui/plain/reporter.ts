@@ -11,6 +11,7 @@ import { logPath } from '../../engine/execution/store/state.js';
 import { UserError, EXIT } from '../../engine/core/errors.js';
 import { message, translator, cliCommand, type RunKey, type Translate as TranslateKeys, type Vars } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
+import { stopConfirmation, STOP_CONFIRM_MS } from '../stop-confirm.js';
 
 const OUTPUT_PREFIX = '  │ ';
 const FLUSH_AT = 64 * 1024;
@@ -168,8 +169,15 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
     const p = c.interrupt();
     interrupting ??= p;
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  // On a terminal, Ctrl-C during a step asks first. (A hang-up is no stop: see commands/shared/terminal-loss.ts.)
+  const confirmStop = stopConfirmation();
+  let stepRunning: string | undefined;
+  const onCtrlC = () => {
+    if (stepRunning && !interrupting && process.stdin.isTTY && !confirmStop()) tell(t('prompt.stopConfirm', { seconds: STOP_CONFIRM_MS / 1000, step: stepRunning }));
+    else onSignal();
+  };
+  process.on('SIGINT', onCtrlC);
+  process.on('SIGTERM', onSignal);
   const ask = (question: string) => prompt(question, stop.signal, onSignal, out);
   const tell = (text: string) => { reporter.flush(); err.write(`${text}\n`); };
 
@@ -217,7 +225,12 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
       const { step } = p.planned;
       current = step.id;
       const run = async () => {
-        if ((await c.runStep(step.id)) === 'failed') failedHere.add(step.id);
+        stepRunning = step.id;
+        try {
+          if ((await c.runStep(step.id)) === 'failed') failedHere.add(step.id);
+        } finally {
+          stepRunning = undefined;
+        }
       };
       try {
         switch (p.kind) {
@@ -290,7 +303,8 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
       }
     }
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    process.off('SIGINT', onCtrlC);
+    process.off('SIGTERM', onSignal);
     reporter.close();
   }
 }

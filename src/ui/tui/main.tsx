@@ -37,6 +37,8 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
       // Ink's incremental rendering is left off: in tmux it left stale rows around CJK text.
       { exitOnCtrlC: false, maxFps: 20, incrementalRendering: false, patchConsole: true },
     );
+    // Nobody is looking any more: stop drawing (the run goes on headless, see commands/shared/terminal-loss.ts).
+    opts.terminalLost?.addEventListener('abort', () => app.unmount(), { once: true });
     await app.waitUntilExit();
   } catch (e) {
     crash = e;

@@ -13,6 +13,7 @@ import { titleLines, detailLines, LinesView, OutputPane } from './components/ste
 import { Header, Footer, Help, ReasonPrompt, type KeyHint } from './components/chrome.js';
 import { wrap, truncate, type Line } from './lib/text.js';
 import { paramsSummary, errorText, tuiT, type T } from './lib/format.js';
+import { stopConfirmation, STOP_CONFIRM_MS } from '../stop-confirm.js';
 
 export interface ExitInfo {
   code: number;
@@ -179,10 +180,15 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     runPromise.current = p;
   };
 
+  const confirmStop = useMemo(() => stopConfirmation(), []);
   const interrupt = () => {
     if (ctrlC.current) return;
-    ctrlC.current = true;
     const b = busyRef.current;
+    if (b === 'running' && !confirmStop()) {
+      setNotice({ text: t('notice.stopConfirm', { seconds: STOP_CONFIRM_MS / 1000 }), tone: 'warn' });
+      return;
+    }
+    ctrlC.current = true;
     if (b === 'running') {
       interruptedStep.current = stepTitle(runningId ?? model.runningId);
       setBusy('stopping');

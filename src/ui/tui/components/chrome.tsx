@@ -7,6 +7,7 @@ import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from 
 import { formatElapsed } from '../../../engine/core/clock.js';
 import { StyledLine } from '../lib/context.js';
 import { TextInput } from './inputs.js';
+import { STOP_CONFIRM_MS } from '../../stop-confirm.js';
 
 export function Header(props: { title: string; runId: string; startedAt: string; rehearsal: boolean; progress: string; params: string; width: number }) {
   const { t, theme } = useUi();
@@ -86,7 +87,7 @@ export function Help(props: { width: number; height: number; languages: string; 
     ['l', t('help.lang', { langs: props.languages })],
     ['q', t('help.leave', { runId: props.runId })],
     ['?', t('help.help')],
-    ['Ctrl-C', t('help.ctrlc')],
+    ['Ctrl-C', t('help.ctrlc', { seconds: STOP_CONFIRM_MS / 1000 })],
     ['PgUp/PgDn', t('help.pages')],
     ['↑/↓', t('help.arrows')],
   ];
