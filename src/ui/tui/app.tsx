@@ -10,7 +10,8 @@ import { makeTheme } from './theme.js';
 import { tuiT, errorText, type ErrorText } from './format.js';
 import { ParamForm, nextApplicable } from './components/param-form.js';
 import { Select } from './components/inputs.js';
-import { RunView, type ExitInfo } from './run-view.js';
+import { RunView } from './run-view.js';
+import type { ExitInfo } from './exit-info.js';
 import { truncate, wrap } from './text.js';
 import { StyledLine } from './context.js';
 

@@ -2,7 +2,7 @@
 import { render } from 'ink';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { App } from './app.js';
-import type { ExitInfo } from './run-view.js';
+import type { ExitInfo } from './exit-info.js';
 import { colorsEnabled } from './theme.js';
 import { errorText } from './format.js';
 

@@ -1,0 +1,102 @@
+// The keys of the run screen. The handler of the latest render is called through a stable function,
+// so a key that arrives right after a render never sees the state of the one before; what is busy is
+// read from a ref, since keys may arrive before this render's handler is subscribed.
+import { useCallback, useRef } from 'react';
+import { useInput, type Key } from 'ink';
+import type { Pending } from '../../../engine/execution/run-api.js';
+import { EXIT } from '../../../engine/core/errors.js';
+import type { RunActions } from './use-run-actions.js';
+import type { T } from '../format.js';
+
+export type Purpose = 'skip' | 'override' | 'markDone';
+
+export interface RunKeys {
+  t: T;
+  actions: RunActions;
+  pending: Pending;
+  /** The help overlay is open: only its closing keys count. */
+  helpOpen: boolean;
+  /** A prompt has the keyboard (its own input handles the keys). */
+  promptOpen: boolean;
+  closeHelp: () => void;
+  openHelp: () => void;
+  openPrompt: (purpose: Purpose) => void;
+  switchLang: () => void;
+  runStep: (id: string) => void;
+  /** Confirm a manual step (RunController.confirm). */
+  confirm: (id: string) => Promise<void>;
+  /** Rows of a page of output. */
+  page: number;
+  scrollOutput: (f: (cur: number) => number) => void;
+  outputLength: number;
+  scrollText: (delta: number) => void;
+}
+
+/** Subscribes the run screen's keys (Ctrl-C in every mode). */
+export function useRunKeys(k: RunKeys): void {
+  const ref = useRef(k);
+  ref.current = k;
+  useInput(
+    useCallback((input: string, key: Key) => {
+      if (key.ctrl && input === 'c') ref.current.actions.interrupt();
+    }, []),
+  );
+  useInput(
+    useCallback((input: string, key: Key) => onKey(ref.current, input, key), []),
+    { isActive: !k.promptOpen },
+  );
+}
+
+function onKey(k: RunKeys, input: string, key: Key): void {
+  if (key.ctrl) return;
+  if (k.helpOpen) {
+    if (input === '?' || key.escape || input === 'q') k.closeHelp();
+    return;
+  }
+  const { actions, t } = k;
+  actions.setNotice(null);
+  if (key.pageUp) return k.scrollOutput((s) => s + k.page);
+  if (key.pageDown) return k.scrollOutput((s) => s - k.page);
+  if (key.end) return k.scrollOutput(() => 0);
+  if (key.home) return k.scrollOutput(() => k.outputLength);
+  if (key.upArrow || input === 'k') return k.scrollText(-1);
+  if (key.downArrow || input === 'j') return k.scrollText(1);
+  if (input === '?') return k.openHelp();
+  if (input === 'l') return k.switchLang();
+  const b = actions.busyRef.current;
+  if (b) {
+    if (key.return || ['q', 's', 'r', 'o'].includes(input)) actions.setNotice({ text: t(b === 'running' || b === 'stopping' ? 'notice.busy' : 'pending.working'), tone: 'warn' });
+    return;
+  }
+  decide(k, input, key);
+}
+
+/** Keys that decide about the current step (nothing is running). */
+function decide(k: RunKeys, input: string, key: Key): void {
+  const { actions, t, pending } = k;
+  const kind = pending.kind;
+  if (kind === 'done') {
+    if (key.return || input === 'q') actions.finish(EXIT.ok);
+    return;
+  }
+  const planned = pending.planned;
+  const id = planned.step.id;
+  const stepKind = planned.step.kind;
+  if (input === 'q') return actions.leave(EXIT.paused);
+  if (key.return) {
+    // A manual step is confirmed, never run (also when its definition changed since it was confirmed).
+    if (kind === 'manual' || (stepKind === 'manual' && (kind === 'interrupted' || kind === 'changed'))) return actions.work(() => k.confirm(id));
+    if (kind === 'ready' || kind === 'interrupted' || kind === 'changed') return k.runStep(id);
+    if (kind === 'failed') return actions.setNotice({ text: t('notice.enterOnFailed'), tone: 'warn' });
+    return;
+  }
+  if (input === 's' && (kind === 'ready' || kind === 'manual' || kind === 'failed')) return k.openPrompt('skip');
+  if (input === 'r' && kind === 'failed') return k.runStep(id);
+  if (input === 'o') {
+    if (kind === 'failed') {
+      if (stepKind === 'check' || stepKind === 'wait') return k.openPrompt('override');
+      return actions.setNotice({ text: t('notice.overrideOnlyCheck'), tone: 'warn' });
+    }
+    if (kind === 'interrupted' || kind === 'changed') return k.openPrompt('markDone');
+  }
+}
