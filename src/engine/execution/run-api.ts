@@ -2,6 +2,11 @@
 // Ink UI: every decision (run, skip, retry, confirm, override, leave, abort) is a call on RunController.
 import type { Runbook, Step, Lang, StepKind } from '../document/model.js';
 import type { ParamValues, PlannedStep } from '../plan/plan.js';
+import type { StepLog } from './store/step-log.js';
+import type { CwdResult } from './environment.js';
+
+export type { StepLog } from './store/step-log.js';
+export type { CwdResult } from './environment.js';
 
 export type RunStatus = 'running' | 'paused' | 'failed' | 'succeeded' | 'aborted' | 'interrupted';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'confirmed';
@@ -124,6 +129,10 @@ export interface RunController {
   close(): Promise<void>;
   /** Title of a step in the current language, with untranslated fallback marking. */
   stepTitle(step: Step): string;
+  /** The end of a step's log (every attempt, secrets masked): evidence and output after resume. */
+  readLog(stepId: string): StepLog;
+  /** Where a step's command runs, resolved now ($PARAM, ~): a directory, or why there is none. */
+  workingDir(stepId: string): CwdResult;
 }
 
 /** What `runbook run`/`resume` hand to the Ink UI (src/ui/tui/index.tsx: `export async function runTui(opts: TuiOptions): Promise<number>`). */

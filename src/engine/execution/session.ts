@@ -6,7 +6,8 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type Runbook, type Step, type Lang, pick, EXECUTABLE_KINDS } from '../document/model.js';
 import { planSteps, type ParamValues, type PlannedStep } from '../plan/plan.js';
-import { stepEnvironment, resolveCwd } from './environment.js';
+import { stepEnvironment, resolveCwd, type CwdResult } from './environment.js';
+import { readStepLog, type StepLog } from './store/step-log.js';
 import type { Pending, RunController, RunEvent, RunState, StepState, StepStatus, ResumeReport, Selection } from './run-api.js';
 import { Secrets, withoutSecrets, redacted } from './secrets.js';
 import { startScript, bashArgv, type RunningScript, type ScriptResult } from './exec.js';
@@ -361,6 +362,14 @@ export class RunSession implements RunController {
   /** Where a step's output is logged. */
   logPath(stepId: string): string {
     return logPath(this.runDir, stepId);
+  }
+
+  readLog(stepId: string): StepLog {
+    return readStepLog(this.runDir, stepId);
+  }
+
+  workingDir(stepId: string): CwdResult {
+    return resolveCwd(this.step(stepId).cwd, this.stepEnv(stepId), this.state.rehearsal ? this.sandbox : process.cwd());
   }
 
   /** The rehearsal sandbox (runs/RUN_ID/rehearsal). */
