@@ -79,7 +79,13 @@ describe('run screen', () => {
     controller.set('print-version', 'succeeded', { startedAt: t0, endedAt: t1 }).set('check-nodes', 'skipped', { reason: 'checked by hand' }).set('click-upgrade', 'confirmed');
     const { opts } = fakeOptions(rb, { params: PARAMS, controller });
     const ui = mount(opts);
-    const f = await ui.waitText('Finish the upgrade');
+    // A step excluded by a condition does not apply: hidden, and counted, until x shows it.
+    const hidden = await ui.waitText('Finish the upgrade');
+    expect(hidden).toContain('1 not applicable · x: show');
+    expect(hidden).not.toContain('Set up the DR standby');
+    expect(hidden).toMatch(/3\/4 steps done/);
+    await ui.press('x');
+    const f = await ui.waitText('Set up the DR standby');
     // The outline row of a step (the step pane may show the same title).
     const line = (title: string) => rows(f).find((l) => l.indexOf(title) >= 0 && l.indexOf(title) < l.indexOf('│')) ?? '';
     expect(line('Print the version')).toMatch(/✓ Print the version\s+1m15s/);

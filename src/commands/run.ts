@@ -1,5 +1,6 @@
 // runbook run FILE: start a run (or continue the unfinished one) in the terminal UI or as plain
 // lines. Also holds what `runbook resume` shares with it: params completion and launching a face.
+import { openInPager } from './shared/pager.js';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams, messageLang } from './shared/load.js';
@@ -149,6 +150,7 @@ async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: Laun
     return await runTui({
       runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable,
       open: async (params, resume) => (controller = await open(params, resume)),
+      pager: openInPager,
     });
   } finally {
     for (const s of signals) process.off(s, onSignal);

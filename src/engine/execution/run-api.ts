@@ -152,4 +152,6 @@ export interface TuiOptions {
    * Secrets are passed here and never stored. Throws UserError (e.g. the run is locked by another runner).
    */
   open(params: ParamValues, resume: boolean): Promise<RunController>;
+  /** Show a file in the operator's $PAGER, handing the terminal over until it quits; returns why it could not. Absent: no pager. */
+  pager?: (file: string) => string | undefined;
 }

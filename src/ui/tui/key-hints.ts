@@ -5,11 +5,15 @@ import type { Busy } from './hooks/use-run-actions.js';
 import { overridable } from './status-banner.js';
 import type { T } from './format.js';
 
-export function runKeyHints(p: { busy: Busy; pending: Pending; textScrolls: boolean; t: T }): KeyHint[] {
+export function runKeyHints(p: { busy: Busy; pending: Pending; textScrolls: boolean; selected: boolean; t: T }): KeyHint[] {
   const { busy, pending, t } = p;
   const keys: KeyHint[] = [];
   const K = (key: string, label: string) => keys.push({ key, label });
-  if (busy === 'running' || busy === 'stopping') {
+  if (p.selected) {
+    // Another step is selected in the outline: Enter views it; Esc returns to deciding.
+    K(`${t('key.enter')}/v`, t('key.view'));
+    K('Esc', t('key.back'));
+  } else if (busy === 'running' || busy === 'stopping') {
     K('Ctrl-C', t('key.stop'));
     K('PgUp/PgDn', t('key.scroll'));
   } else if (pending.kind === 'done') K(t('key.enter'), t('key.exit'));
@@ -31,6 +35,10 @@ export function runKeyHints(p: { busy: Busy; pending: Pending; textScrolls: bool
   K('l', t('key.lang'));
   K('?', t('key.help'));
   if (!busy && pending.kind !== 'done') K('PgUp/PgDn', t('key.scroll'));
-  if (p.textScrolls) K('↑/↓', t('key.text'));
+  K('↑/↓', t('key.select'));
+  K('v', t('key.view'));
+  K('x', t('key.notApplicable'));
+  K('w', t('key.wrap'));
+  if (p.textScrolls) K('J/K', t('key.text'));
   return keys;
 }

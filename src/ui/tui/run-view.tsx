@@ -9,20 +9,29 @@ import { progress } from '../../engine/execution/progress.js';
 import type { PlannedStep } from '../../engine/plan/plan.js';
 import { useUi, langName, StyledLine, type Size } from './context.js';
 import { Outline, outlineRows, stepDuration } from './components/outline.js';
-import { titleLines, detailLines, OutputPane } from './components/step-pane.js';
 import { StepColumn } from './components/step-column.js';
+import { OutputPane } from './components/output-pane.js';
+import { logPathLines } from './components/log-path.js';
+import { LogViewerPane } from './components/log-viewer.js';
 import { Header, Footer, Help, ReasonPrompt } from './components/chrome.js';
-import { wrap, truncate, type Line } from './text.js';
+import { wrap, type Line } from './text.js';
 import { paramsSummary, tuiT } from './format.js';
+import type { OutputWrap } from './output-wrap.js';
 import { useRunModel } from './hooks/use-run-model.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { useOutputScroll } from './hooks/use-output-scroll.js';
 import { useRunActions } from './hooks/use-run-actions.js';
 import { useRunKeys, type Purpose } from './hooks/use-run-keys.js';
+import { useOutlineNav } from './hooks/use-outline-nav.js';
+import { useLogViewer } from './hooks/use-log-viewer.js';
+import { useOutputSource } from './hooks/use-output-source.js';
+import { useStepText } from './hooks/use-step-text.js';
+import { useBell } from './hooks/use-bell.js';
 import { screenLayout, paneHeights } from './run-layout.js';
 import { bannerLines } from './status-banner.js';
 import { runKeyHints } from './key-hints.js';
 import { resumeNotice } from './resume-notice.js';
+import { outputTitle } from './output-title.js';
 import type { ExitInfo } from './exit-info.js';
 
 export type { ExitInfo } from './exit-info.js';
@@ -36,22 +45,29 @@ const PROMPT_KEYS: Record<Purpose, string> = { skip: 'prompt.skip', override: 'p
  * @param size the terminal size to lay out for
  * @param setLang switches the UI language (the run's language follows)
  * @param onExit called once with the exit code and the last words
+ * @param pager shows a file in $PAGER (absent: no pager key)
+ * @param bell rings the terminal bell
  */
-export function RunView(props: { controller: RunController; size: Size; setLang: (lang: string) => void; onExit: (info: ExitInfo) => void }) {
+export function RunView(props: { controller: RunController; size: Size; setLang: (lang: string) => void; onExit: (info: ExitInfo) => void; pager?: (file: string) => string | undefined; bell?: () => void }) {
   const { controller, size } = props;
   const { t, lang, theme } = useUi();
   const runbook = controller.runbook;
   const model = useRunModel(controller);
+  useBell(controller, props.bell);
   const stepTitle = (id: string | undefined) => {
     const p = id ? runbook.steps.find((s) => s.id === id) : undefined;
     return p ? pick(p.title, lang, runbook.languages).text : (id ?? '');
   };
   const actions = useRunActions({ controller, lang, t, initialNotice: () => resumeNotice(controller, t), stepTitle, engineRunningId: () => model.runningId, onExit: props.onExit });
   const { busy, notice } = actions;
+  const running = busy === 'running' || busy === 'stopping';
   const [mode, setMode] = useState<Mode>({ kind: 'normal' });
+  const [showExcluded, setShowExcluded] = useState(false);
+  const [wrapMode, setWrapMode] = useState<OutputWrap>('soft');
   const output = useOutputScroll(model.output);
+  const viewer = useLogViewer();
   const [detailScroll, setDetailScroll] = useState(0);
-  const spin = useTicker(busy === 'running' || busy === 'stopping', 100);
+  const spin = useTicker(running, 100);
 
   const state = controller.state ?? model.state;
   // Plan and pending change with the state (step events, actions) and the language, not with output.
@@ -65,11 +81,6 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const currentId = current?.step.id;
   useEffect(() => setDetailScroll(0), [currentId]);
 
-  // ------------------------------------------------------------------ layout
-  const noticeLines: Line[] = notice ? wrap([{ text: notice.text, style: notice.tone === 'error' ? 'error' : notice.tone === 'warn' ? 'warn' : 'accent' }], Math.max(40, size.cols)).slice(0, 3) : [];
-  const layout = screenLayout(size, { promptOpen: mode.kind === 'prompt', noticeH: noticeLines.length });
-  const { cols, bodyH, rightW } = layout;
-
   // How long a step ran: live while it runs; for executed steps afterwards (not for decisions).
   const durations = (id: string) => {
     if (activeId === id && model.runningSince) return Date.now() - model.runningSince;
@@ -79,31 +90,33 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     if (status !== 'succeeded' && status !== 'failed' && status !== 'interrupted') return undefined;
     return fin?.durationMs ?? stepDuration(st);
   };
-  const rows = outlineRows(runbook, plan, states, lang, t, activeId, durations);
-  const { done, applicable } = progress(state, plan);
+  const rows = outlineRows(runbook, plan, states, lang, t, activeId, durations, showExcluded);
+  const nav = useOutlineNav(rows, currentId);
+  const shown = useOutputSource({ controller, model, plan, states, pending, running, stateKey, title: stepTitle });
+  // A running step's log grows: read it again every second while it is open.
+  const viewedId = viewer.view?.stepId;
+  useEffect(() => {
+    if (!viewedId || viewedId !== activeId) return;
+    const timer = setInterval(() => viewer.reload(controller.readLog(viewedId)), 1000);
+    return () => clearInterval(timer);
+  }, [viewedId, activeId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // The current step's text is memoized per step, language and width: it is not re-rendered per frame.
-  const codeTicks = !theme.colors;
-  const title: Line[] = useMemo(() => (current ? titleLines(current.step, runbook, lang, t, rightW).slice(0, 2) : []), [current?.step, lang, rightW]); // eslint-disable-line react-hooks/exhaustive-deps
-  const details: Line[] = useMemo(() => (current ? detailLines(current.step, runbook, lang, t, rightW, codeTicks) : []), [current?.step, lang, rightW, codeTicks]); // eslint-disable-line react-hooks/exhaustive-deps
-
+  // ------------------------------------------------------------------ layout
+  const noticeLines: Line[] = notice ? wrap([{ text: notice.text, style: notice.tone === 'error' ? 'error' : notice.tone === 'warn' ? 'warn' : 'accent' }], Math.max(40, size.cols)).slice(0, 3) : [];
+  // The full log's path, across the whole width so that it is never cut.
+  const logLines = shown.logPath && !viewer.view && mode.kind === 'normal' ? logPathLines(t('output.log', { path: '' }), shown.logPath, Math.max(40, size.cols)) : [];
+  const layout = screenLayout(size, { promptOpen: mode.kind === 'prompt', noticeH: noticeLines.length + logLines.length });
+  const { cols, bodyH, rightW } = layout;
+  const { title, details } = useStepText({ controller, runbook, current, lang, t, width: rightW, codeTicks: !theme.colors, stateKey });
   const finishedCur = currentId ? model.finished.get(currentId) : undefined;
   const exitCode = finishedCur?.exitCode ?? ('planned' in pending ? states.get(pending.planned.step.id)?.exitCode : undefined);
   const banner = bannerLines({ busy, pending, finished: finishedCur, exitCode, t, width: rightW });
-
   const isManual = current?.step.kind === 'manual';
-  const hasOutput = model.output.length > 0 || busy === 'running' || busy === 'stopping';
   const avail = Math.max(2, bodyH - title.length - banner.length);
-  const { outputH, detailsH } = paneHeights({ avail, detailLines: details.length, showOutput: !isManual || pending.kind === 'done', hasOutput, busy: busy !== null });
+  const hasOutput = shown.source.length > 0 || running;
+  const { outputH, detailsH } = paneHeights({ avail, detailLines: details.length, showOutput: !isManual || pending.kind === 'done' || shown.source.length > 0, hasOutput, busy: busy !== null });
   const maxDetailScroll = Math.max(0, details.length - detailsH);
-
-  const outStep = model.outputStepId;
-  const outTitle = outStep && outStep !== currentId ? t('output.of', { step: truncate(stepTitle(outStep), 30) }) : t('output.title');
-  const outStatus = [model.attempt && outStep ? t('output.attempt', { n: model.attempt }) : '', output.scroll > 0 ? t('output.scrolled', { n: output.scroll }) : t('output.follow')].filter(Boolean).join(' · ');
-  const poll =
-    model.poll && (busy === 'running' || busy === 'stopping')
-      ? t('output.poll', { attempt: model.poll.attempt, seconds: Math.max(0, Math.round((model.poll.nextAt - Date.now()) / 1000)) })
-      : undefined;
+  const out = outputTitle({ shown, currentId, current: current?.step, running, model, scroll: output.scroll, wrap: wrapMode, t, stepTitle });
 
   // ------------------------------------------------------------------ keys
   const openPrompt = (purpose: Purpose) => {
@@ -124,12 +137,25 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     actions.setNotice({ text: tuiT(next)('notice.lang', { lang: langName(next) }), tone: 'info' });
     controller.setLang(next).then(actions.bump, actions.showError);
   };
+  const openViewer = () => {
+    const id = nav.selectedId ?? shown.stepIds[0];
+    if (!id) return actions.setNotice({ text: t('viewer.nothing'), tone: 'warn' });
+    viewer.open(id, controller.readLog(id));
+  };
+  const openPager = () => {
+    if (!props.pager || !viewer.view) return;
+    if (actions.busyRef.current) return actions.setNotice({ text: t('viewer.pagerBusy'), tone: 'warn' });
+    const failed = props.pager(viewer.view.log.path);
+    if (failed) actions.setNotice({ text: t('viewer.pagerFailed', { reason: failed }), tone: 'error' });
+    actions.bump();
+  };
   useRunKeys({
     t,
     actions,
     pending,
     helpOpen: mode.kind === 'help',
     promptOpen: mode.kind === 'prompt',
+    viewerOpen: viewer.view !== null,
     closeHelp: () => setMode({ kind: 'normal' }),
     openHelp: () => setMode({ kind: 'help' }),
     openPrompt,
@@ -141,40 +167,35 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     confirm: (id) => controller.confirm(id),
     page: Math.max(1, Math.floor(size.rows / 3)),
     scrollOutput: output.setScroll,
-    outputLength: model.output.length,
+    outputLength: shown.source.length,
     scrollText: (d) => setDetailScroll((s) => Math.max(0, Math.min(maxDetailScroll, s + d))),
+    select: nav.select,
+    clearSelection: nav.clear,
+    selectionActive: nav.selectedId !== undefined,
+    openViewer,
+    toggleExcluded: () => setShowExcluded((v) => !v),
+    toggleWrap: () => setWrapMode((w) => (w === 'soft' ? 'off' : 'soft')),
   });
 
   // ------------------------------------------------------------------ render
-  const body =
-    mode.kind === 'help' ? (
-      <Help width={cols} height={bodyH} languages={runbook.languages.map(langName).join(', ')} runId={state.runId} />
-    ) : (
+  let body;
+  if (mode.kind === 'help') body = <Help width={cols} height={bodyH} languages={runbook.languages.map(langName).join(', ')} runId={state.runId} />;
+  else if (viewer.view) body = <LogViewerPane viewer={viewer} view={viewer.view} title={stepTitle(viewer.view.stepId)} width={cols} height={bodyH + 1} onPager={props.pager ? openPager : undefined} />;
+  else
+    body = (
       <Box flexDirection="row" height={bodyH} width={cols}>
-        {layout.showOutline ? <Outline rows={rows} currentId={currentId} width={layout.outlineW} height={bodyH} spin={spin} /> : null}
+        {layout.showOutline ? <Outline rows={rows} currentId={currentId} selectedId={nav.selectedId} width={layout.outlineW} height={bodyH} spin={spin} /> : null}
         <StepColumn title={title} banner={banner} details={details} detailsH={detailsH} detailOffset={Math.min(detailScroll, maxDetailScroll)} width={rightW} height={bodyH} bordered={layout.showOutline}>
-          {outputH > 0 ? (
-            <OutputPane
-              ring={model.output}
-              height={outputH}
-              width={rightW}
-              scroll={output.scroll}
-              title={outTitle}
-              status={outStatus}
-              logPath={model.logPath}
-              poll={poll}
-              dropped={model.output.dropped > 0 ? t('output.dropped', { shown: model.output.length, total: model.output.total }) : undefined}
-            />
-          ) : null}
+          {outputH > 0 ? <OutputPane source={shown.source} height={outputH} width={rightW} scroll={output.scroll} wrap={wrapMode} title={out.title} status={out.status} notes={out.notes} /> : null}
         </StepColumn>
       </Box>
     );
-
+  const { done, applicable } = progress(state, plan);
   return (
     <Box flexDirection="column" width={cols} height={layout.rows}>
       <Header title={pick(runbook.title, lang, runbook.languages).text} runId={state.runId} startedAt={state.startedAt} rehearsal={state.rehearsal} progress={t('header.progress', { done, total: applicable })} params={paramsSummary(runbook, state.params, t, state.secretParams)} width={cols} />
       {body}
-      {noticeLines.map((l, i) => (
+      {[...logLines, ...noticeLines].map((l, i) => (
         <StyledLine key={`n${i}`} line={l} />
       ))}
       {mode.kind === 'prompt' ? (
@@ -186,8 +207,8 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
           onSubmit={submitPrompt}
           onCancel={() => setMode({ kind: 'normal' })}
         />
-      ) : (
-        <Footer keys={runKeyHints({ busy, pending, textScrolls: maxDetailScroll > 0, t })} width={cols} />
+      ) : viewer.view ? null : (
+        <Footer keys={runKeyHints({ busy, pending, textScrolls: maxDetailScroll > 0, selected: nav.selectedId !== undefined, t })} width={cols} />
       )}
     </Box>
   );

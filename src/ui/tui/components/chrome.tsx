@@ -88,7 +88,11 @@ export function Help(props: { width: number; height: number; languages: string; 
     ['?', t('help.help')],
     ['Ctrl-C', t('help.ctrlc')],
     ['PgUp/PgDn', t('help.pages')],
-    ['↑/↓', t('help.arrows')],
+    ['↑/↓ j/k', t('help.select')],
+    ['v', t('help.view')],
+    ['x', t('help.excluded')],
+    ['w', t('help.wrap')],
+    ['J/K', t('help.arrows')],
   ];
   const keyW = Math.max(...rows.map(([k]) => textWidth(k))) + 2;
   const lines: Line[] = [[{ text: t('help.title'), style: 'heading' }]];

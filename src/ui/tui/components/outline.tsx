@@ -12,7 +12,7 @@ import type { T } from '../format.js';
 import { formatElapsed } from '../../../engine/core/clock.js';
 
 export interface OutlineRow {
-  kind: 'section' | 'step' | 'reason';
+  kind: 'section' | 'step' | 'reason' | 'note';
   key: string;
   text: string;
   mark?: Mark;
@@ -47,14 +47,23 @@ export function outlineRows(
   t: T,
   runningId: string | undefined,
   durations: (id: string) => number | undefined,
+  showExcluded = true,
 ): OutlineRow[] {
   const rows: OutlineRow[] = [];
+  let hidden = 0;
   const depths = runbook.sections.map((s) => s.depth);
   const minDepth = depths.length ? Math.min(...depths) : 1;
   let lastSection = -2;
   const shownSections = new Set<number>();
   for (const planned of plan) {
     const step = planned.step;
+    const st = states.get(step.id);
+    const mark = markOf(planned, st, runningId);
+    // Not applicable (a condition excludes it): hidden unless asked for, and counted.
+    if (mark === 'excluded' && !showExcluded) {
+      hidden++;
+      continue;
+    }
     if (step.section !== lastSection) {
       lastSection = step.section;
       // Also show the enclosing headings of a nested section once.
@@ -72,8 +81,6 @@ export function outlineRows(
       }
     }
     const indent = step.section >= 0 ? Math.max(0, runbook.sections[step.section]!.depth - minDepth) : 0;
-    const st = states.get(step.id);
-    const mark = markOf(planned, st, runningId);
     const ms = durations(step.id);
     rows.push({
       kind: 'step',
@@ -91,10 +98,11 @@ export function outlineRows(
       rows.push({ kind: 'reason', key: `${step.id}:r`, text: `${st.reason}${by}`, indent });
     }
   }
+  if (hidden) rows.push({ kind: 'note', key: 'hidden', text: t('outline.hidden', { n: hidden }), indent: 0 });
   return rows;
 }
 
-const Row = memo(function Row({ row, selected, width, spin }: { row: OutlineRow; selected: boolean; width: number; spin: number }) {
+const Row = memo(function Row({ row, selected, current, width, spin }: { row: OutlineRow; selected: boolean; current: boolean; width: number; spin: number }) {
   const { theme } = useUi();
   const pad = ' '.repeat(Math.min(row.indent, 4));
   // Every row keeps its last column blank, so a long title never touches the pane separator.
@@ -102,6 +110,13 @@ const Row = memo(function Row({ row, selected, width, spin }: { row: OutlineRow;
     return (
       <Text wrap="truncate-end" {...theme.style('heading')}>
         {`${padEnd(pad + row.text, width - 1)} `}
+      </Text>
+    );
+  }
+  if (row.kind === 'note') {
+    return (
+      <Text wrap="truncate-end" {...theme.style('dim')}>
+        {`${padEnd(`  ${row.text}`, width - 1)} `}
       </Text>
     );
   }
@@ -114,6 +129,7 @@ const Row = memo(function Row({ row, selected, width, spin }: { row: OutlineRow;
   }
   const mark = row.mark!;
   const glyph = mark === 'running' ? SPINNER[spin % SPINNER.length]! : MARKS[mark];
+  const pointer = selected ? '❯' : current ? '›' : ' ';
   const time = row.time ?? '';
   const timeW = time ? Math.max(6, time.length + 1) : 0;
   const titleW = Math.max(1, width - 4 - pad.length - timeW);
@@ -121,7 +137,7 @@ const Row = memo(function Row({ row, selected, width, spin }: { row: OutlineRow;
   return (
     <Text wrap="truncate-end">
       <Text bold={selected} {...(selected && theme.colors ? { color: 'cyan' } : {})}>
-        {selected ? '❯' : ' '}
+        {pointer}
       </Text>
       {pad}
       <Text {...theme.mark(mark)}>{glyph}</Text>{' '}
@@ -134,9 +150,10 @@ const Row = memo(function Row({ row, selected, width, spin }: { row: OutlineRow;
 }, sameRow);
 
 /** Rows are rebuilt every frame; compare them by value so that only changed ones re-render. */
-function sameRow(a: { row: OutlineRow; selected: boolean; width: number; spin: number }, b: typeof a): boolean {
+function sameRow(a: { row: OutlineRow; selected: boolean; current: boolean; width: number; spin: number }, b: typeof a): boolean {
   return (
     a.selected === b.selected &&
+    a.current === b.current &&
     a.width === b.width &&
     a.spin === b.spin &&
     a.row.kind === b.row.kind &&
@@ -147,10 +164,16 @@ function sameRow(a: { row: OutlineRow; selected: boolean; width: number; spin: n
   );
 }
 
-export function Outline(props: { rows: OutlineRow[]; currentId: string | undefined; width: number; height: number; spin: number }) {
+/**
+ * @param rows from outlineRows
+ * @param currentId the step to decide about (or running)
+ * @param selectedId the step the operator moved to with ↑/↓ (the current one when undefined)
+ */
+export function Outline(props: { rows: OutlineRow[]; currentId: string | undefined; selectedId?: string; width: number; height: number; spin: number }) {
   const { t, theme } = useUi();
   const { rows, height, width } = props;
-  const cur = Math.max(0, rows.findIndex((r) => r.stepId === props.currentId));
+  const selectedId = props.selectedId ?? props.currentId;
+  const cur = Math.max(0, rows.findIndex((r) => r.stepId === selectedId));
   const bodyH = Math.max(1, height - 1);
   let start = 0;
   if (rows.length > bodyH) start = Math.max(0, Math.min(rows.length - bodyH, cur - Math.floor(bodyH / 3)));
@@ -159,21 +182,22 @@ export function Outline(props: { rows: OutlineRow[]; currentId: string | undefin
   const below = rows.length - start - visible.length;
   // Say how many rows are hidden above and below, in place of the first/last visible row.
   const items: React.ReactNode[] = visible.map((row, i) => {
-    if (i === 0 && above > 0 && row.stepId !== props.currentId) {
+    if (i === 0 && above > 0 && row.stepId !== selectedId) {
       return (
         <Text key="above" {...theme.style('dim')}>
           {padEnd(`  ↑ ${t('outline.more', { n: above + 1 })}`, width)}
         </Text>
       );
     }
-    if (i === visible.length - 1 && below > 0 && row.stepId !== props.currentId) {
+    if (i === visible.length - 1 && below > 0 && row.stepId !== selectedId) {
       return (
         <Text key="below" {...theme.style('dim')}>
           {padEnd(`  ↓ ${t('outline.more', { n: below + 1 })}`, width)}
         </Text>
       );
     }
-    return <Row key={row.key} row={row} selected={row.stepId !== undefined && row.stepId === props.currentId} width={width} spin={row.mark === 'running' ? props.spin : 0} />;
+    const isStep = row.stepId !== undefined;
+    return <Row key={row.key} row={row} selected={isStep && row.stepId === selectedId} current={isStep && row.stepId === props.currentId} width={width} spin={row.mark === 'running' ? props.spin : 0} />;
   });
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">

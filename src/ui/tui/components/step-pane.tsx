@@ -1,12 +1,11 @@
 // The current step: title, what to decide, its prose, its script with line numbers (or the code of a
-// manual step, for copying) and the live output pane.
+// manual step, for copying).
 import { Box, Text } from 'ink';
 import { pick, type Runbook, type Step } from '../../../engine/document/model.js';
 import { StyledLine, useUi, langName } from '../context.js';
 import { renderMarkdown } from '../markdown.js';
-import { type Line, type Seg, wrap, wrapPre, padEnd, truncateStart, width as textWidth } from '../text.js';
+import { type Line, type Seg, wrap, wrapPre } from '../text.js';
 import type { T } from '../format.js';
-import type { LineRing } from '../output-buffer.js';
 
 /** Title row(s): kind, title, and a marker when the step is not translated to the chosen language. */
 export function titleLines(step: Step, runbook: Runbook, lang: string, t: T, cols: number): Line[] {
@@ -19,7 +18,8 @@ export function titleLines(step: Step, runbook: Runbook, lang: string, t: T, col
   return wrap(segs, cols);
 }
 
-function fmtMs(ms: number | undefined): string | undefined {
+/** A duration as a runbook writes it: 2h, 10m, 30s, 500ms. */
+export function fmtMs(ms: number | undefined): string | undefined {
   if (ms === undefined) return undefined;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
@@ -28,7 +28,7 @@ function fmtMs(ms: number | undefined): string | undefined {
 }
 
 /** Everything below the title that explains the step, as wrapped lines. */
-export function detailLines(step: Step, runbook: Runbook, lang: string, t: T, cols: number, codeTicks: boolean): Line[] {
+export function detailLines(step: Step, runbook: Runbook, lang: string, t: T, cols: number, codeTicks: boolean, workdir?: { dir: string } | { error: string }): Line[] {
   const out: Line[] = [];
   const untranslated = (fallback: boolean) => {
     if (fallback) out.push(...wrap([{ text: `[${t('step.untranslated', { lang: langName(runbook.languages[0]!) })}]`, style: 'marker' }], cols));
@@ -44,15 +44,19 @@ export function detailLines(step: Step, runbook: Runbook, lang: string, t: T, co
   section(pick(step.body, lang, runbook.languages));
 
   const facts: string[] = [];
-  if (step.cwd) facts.push(t('step.cwd', { cwd: step.cwd }));
+  // Where the command runs, resolved ($PARAM, ~) as it would be now; as written when it cannot be.
+  if (workdir && 'dir' in workdir) facts.push(t('step.cwd', { cwd: workdir.dir }) + (step.cwd && step.cwd !== workdir.dir ? ` (cwd="${step.cwd}")` : ''));
+  else if (step.cwd) facts.push(t('step.cwd', { cwd: step.cwd }));
   if (step.kind === 'wait') facts.push(t('step.every', { interval: fmtMs(step.intervalMs) ?? '10s', timeout: fmtMs(step.timeoutMs) ?? '10m' }));
   else if (step.timeoutMs) facts.push(t('step.timeout', { timeout: fmtMs(step.timeoutMs)! }));
   if (step.expect) facts.push(t('step.expect', { expect: step.expect }));
   if (step.capture) facts.push(t('step.capture', { name: step.capture }));
   if (step.retries > 0) facts.push(t('step.retries', { n: step.retries }));
+  if (step.expectDurationMs) facts.push(t('step.expectDuration', { expected: fmtMs(step.expectDurationMs)! }));
   if (facts.length) {
     if (out.length) out.push([]);
     for (const f of facts) out.push(...wrap([{ text: f, style: 'dim' }], cols, [{ text: '· ', style: 'dim' }]));
+    if (workdir && 'error' in workdir) out.push(...wrap([{ text: workdir.error, style: 'warn' }], cols, [{ text: '· ', style: 'dim' }]));
   }
 
   if (step.script) {
@@ -96,58 +100,6 @@ export function LinesView({ lines, height, offset, width }: { lines: Line[]; hei
           {rest > 0 ? t('step.more', { n: rest }) : '↑'}
         </Text>
       ) : null}
-    </Box>
-  );
-}
-
-/** The bottom rows of the output: wrapped to the pane, `scroll` source lines above the end. */
-export function outputRows(ring: LineRing, rows: number, scroll: number, cols: number): Line[] {
-  if (rows <= 0) return [];
-  const src = ring.tail(rows, scroll);
-  const out: Line[] = [];
-  for (const l of src) out.push(...wrapPre(l, 'plain', cols));
-  return out.slice(-rows);
-}
-
-export function OutputPane(props: {
-  ring: LineRing;
-  height: number;
-  width: number;
-  scroll: number;
-  title: string;
-  status: string;
-  logPath?: string;
-  poll?: string;
-  dropped?: string;
-}) {
-  const { t, theme } = useUi();
-  const { ring, height, width } = props;
-  if (height <= 0) return null;
-  const footer: Line[] = [];
-  if (props.poll) footer.push([{ text: props.poll, style: 'warn' }]);
-  if (props.logPath && height >= 3) {
-    // The full log matters most when lines were dropped: say so, and keep the end of the path.
-    const label = (props.dropped ? `${props.dropped} · ` : '') + t('output.log', { path: '' });
-    footer.push([{ text: label + truncateStart(props.logPath, Math.max(8, width - textWidth(label))), style: 'dim' }]);
-  }
-  const bodyH = Math.max(0, height - 1 - footer.length);
-  const rows = outputRows(ring, bodyH, props.scroll, width);
-  const head = `── ${props.title} · ${props.status} `;
-  return (
-    <Box flexDirection="column" height={height} width={width} overflow="hidden">
-      <Text wrap="truncate-end" {...theme.style('dim')}>
-        {padEnd(head + '─'.repeat(Math.max(0, width - textWidth(head))), width)}
-      </Text>
-      <Box flexDirection="column" height={bodyH} overflow="hidden">
-        {ring.length === 0 ? (
-          <Text {...theme.style('dim')}>{t('output.none')}</Text>
-        ) : (
-          rows.map((l, i) => <StyledLine key={i} line={l} />)
-        )}
-      </Box>
-      {footer.map((l, i) => (
-        <StyledLine key={`f${i}`} line={l} />
-      ))}
     </Box>
   );
 }

@@ -30,6 +30,17 @@ export interface RunKeys {
   scrollOutput: (f: (cur: number) => number) => void;
   outputLength: number;
   scrollText: (delta: number) => void;
+  /** A step's log is open over the body: it takes the keys. */
+  viewerOpen: boolean;
+  /** Move the outline selection by `delta` steps; Esc goes back to the current step. */
+  select: (delta: number) => void;
+  clearSelection: () => void;
+  /** A step other than the current one is selected: Enter views it instead of deciding. */
+  selectionActive: boolean;
+  /** Open the selected step's log (or the output shown). */
+  openViewer: () => void;
+  toggleExcluded: () => void;
+  toggleWrap: () => void;
 }
 
 /** Subscribes the run screen's keys (Ctrl-C in every mode). */
@@ -53,14 +64,21 @@ function onKey(k: RunKeys, input: string, key: Key): void {
     if (input === '?' || key.escape || input === 'q') k.closeHelp();
     return;
   }
+  if (k.viewerOpen) return;
   const { actions, t } = k;
   actions.setNotice(null);
   if (key.pageUp) return k.scrollOutput((s) => s + k.page);
   if (key.pageDown) return k.scrollOutput((s) => s - k.page);
   if (key.end) return k.scrollOutput(() => 0);
   if (key.home) return k.scrollOutput(() => k.outputLength);
-  if (key.upArrow || input === 'k') return k.scrollText(-1);
-  if (key.downArrow || input === 'j') return k.scrollText(1);
+  if ((key.shift && key.upArrow) || input === 'K') return k.scrollText(-1);
+  if ((key.shift && key.downArrow) || input === 'J') return k.scrollText(1);
+  if (key.upArrow || input === 'k') return k.select(-1);
+  if (key.downArrow || input === 'j') return k.select(1);
+  if (key.escape) return k.clearSelection();
+  if (input === 'v' || (key.return && k.selectionActive)) return k.openViewer();
+  if (input === 'x') return k.toggleExcluded();
+  if (input === 'w') return k.toggleWrap();
   if (input === '?') return k.openHelp();
   if (input === 'l') return k.switchLang();
   const b = actions.busyRef.current;
