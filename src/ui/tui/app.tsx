@@ -30,6 +30,10 @@ export interface AppProps {
   /** Called once with the controller when the run is open (the caller closes it). */
   onController?: (c: RunController) => void;
   onExit: (info: ExitInfo) => void;
+  /** Shows a file in $PAGER with the terminal handed over (main.tsx wraps TuiOptions.pager). */
+  pager?: (file: string) => string | undefined;
+  /** Rings the terminal bell. */
+  bell?: () => void;
 }
 
 /** On resume only secrets are asked again: the run keeps its recorded params, and secrets are never stored. */
@@ -140,7 +144,7 @@ export function App(props: AppProps) {
       content = <ErrorView error={phase.error} width={width} />;
       break;
     case 'run':
-      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} />;
+      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} pager={props.pager} bell={props.bell} />;
       break;
   }
   return <UiContext.Provider value={ui}>{content}</UiContext.Provider>;

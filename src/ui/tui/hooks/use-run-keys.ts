@@ -1,7 +1,7 @@
 // The keys of the run screen. The handler of the latest render is called through a stable function,
 // so a key that arrives right after a render never sees the state of the one before; what is busy is
 // read from a ref, since keys may arrive before this render's handler is subscribed.
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useInput, type Key } from 'ink';
 import type { Pending } from '../../../engine/execution/run-api.js';
 import { EXIT } from '../../../engine/core/errors.js';
@@ -41,12 +41,23 @@ export interface RunKeys {
   openViewer: () => void;
   toggleExcluded: () => void;
   toggleWrap: () => void;
+  /** Set by useRunKeys: keeps a key until the current save is done. */
+  hold?: (input: string, key: Key) => void;
 }
 
 /** Subscribes the run screen's keys (Ctrl-C in every mode). */
 export function useRunKeys(k: RunKeys): void {
   const ref = useRef(k);
   ref.current = k;
+  // Keys that came while a decision was being saved (Enter, Enter in one burst): each is handled
+  // once the screen shows what the save led to, one per render.
+  const held = useRef<[string, Key][]>([]);
+  ref.current.hold = (input, key) => held.current.push([input, key]);
+  useEffect(() => {
+    if (k.actions.busy || !held.current.length) return;
+    const [input, key] = held.current.shift()!;
+    onKey(ref.current, input, key);
+  });
   useInput(
     useCallback((input: string, key: Key) => {
       if (key.ctrl && input === 'c') ref.current.actions.interrupt();
@@ -82,6 +93,7 @@ function onKey(k: RunKeys, input: string, key: Key): void {
   if (input === '?') return k.openHelp();
   if (input === 'l') return k.switchLang();
   const b = actions.busyRef.current;
+  if (b === 'working' && k.hold) return k.hold(input, key);
   if (b) {
     if (key.return || ['q', 's', 'r', 'o'].includes(input)) actions.setNotice({ text: t(b === 'running' || b === 'stopping' ? 'notice.busy' : 'pending.working'), tone: 'warn' });
     return;
