@@ -2,9 +2,12 @@
 // terminal UI as one read. Ink hands such a read to the input handlers as one string, which a field
 // cannot take apart reliably, and a second Enter would hit a screen the first one already left.
 // KeyPacer stands between the terminal and Ink: it splits every read into single keys and hands them
-// over one per turn of the event loop, so each key meets the screen its predecessor produced.
+// over one at a time, each once React has rendered what the one before changed and subscribed the
+// new screen's key handlers (a low-priority task on React's own scheduler runs after that work), so
+// each key meets the screen its predecessor produced.
 // A bracketed paste (ESC[200~ … ESC[201~) stays one piece of text, its line breaks made spaces.
 import { EventEmitter } from 'node:events';
+import { unstable_scheduleCallback, unstable_LowPriority } from 'scheduler';
 import { graphemes } from './text.js';
 
 export const PASTE_ON = '\x1b[?2004h';
@@ -80,7 +83,7 @@ export class KeyPacer extends EventEmitter {
   private queue: string[] = [];
   private rest = '';
   private current: string | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private waiting = false;
   private restTimer: ReturnType<typeof setTimeout> | undefined;
   private listening = false;
 
@@ -150,15 +153,16 @@ export class KeyPacer extends EventEmitter {
     this.pump();
   }
 
-  /** One key per turn: the handlers of the screen the previous key left are subscribed by then. */
+  /** One key, then the next once React is done with what it caused. */
   private pump(): void {
-    if (this.timer || !this.queue.length) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    if (this.waiting || !this.queue.length) return;
+    this.waiting = true;
+    unstable_scheduleCallback(unstable_LowPriority, () => {
+      this.waiting = false;
       this.current = this.queue.shift()!;
       this.emit('readable');
       this.current = null;
       this.pump();
-    }, 0);
+    });
   }
 }
