@@ -37,7 +37,7 @@ describe('evidence', () => {
     expect(f).toContain('full log: /tmp/runbook-fake/runs/run-1/logs/list-machines.log');
     // Progress counts the steps that apply; the DR step does not apply and is hidden, not "skipped".
     expect(f).toMatch(/2\/4 steps done/);
-    expect(f).toContain('1 not applicable · x: show');
+    expect(f).toContain('1 not applicable (x)');
     expect(f).not.toContain('Set up DR');
     await ui.press('x');
     const shown = await ui.waitText('Set up DR');

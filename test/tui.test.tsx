@@ -44,7 +44,7 @@ describe('run screen', () => {
     const ui = mount(opts);
     // A step excluded by a condition does not apply: hidden, and counted, until x shows it.
     const hidden = await ui.waitText('Finish the upgrade');
-    expect(hidden).toContain('1 not applicable · x: show');
+    expect(hidden).toContain('1 not applicable (x)');
     expect(hidden).not.toContain('Set up the DR standby');
     expect(hidden).toMatch(/3\/4 steps done/);
     await ui.press('x');

@@ -155,7 +155,7 @@ export const tui: Catalog = {
     'exit.logs': 'Logs: {dir}',
     'exit.cancelled': 'Cancelled before the run started; nothing was done.',
 
-    'outline.hidden': '{n} not applicable · x: show',
+    'outline.hidden': '{n} not applicable (x)',
     'output.pollLeft': '{left} left of {timeout}',
     'output.firstCheck': 'first check running · {left} left of {timeout}',
     'running.expected': 'running for {elapsed}; usually takes about {expected}',
@@ -335,7 +335,7 @@ export const tui: Catalog = {
     'exit.logs': '日志: {dir}',
     'exit.cancelled': '运行开始前已取消; 未执行任何操作。',
 
-    'outline.hidden': '{n} 个不适用 · x：显示',
+    'outline.hidden': '{n} 个不适用（x）',
     'output.pollLeft': '剩余 {left}，共 {timeout}',
     'output.firstCheck': '正在进行第一次检查 · 剩余 {left}，共 {timeout}',
     'running.expected': '已运行 {elapsed}；通常约需 {expected}',
@@ -515,7 +515,7 @@ export const tui: Catalog = {
     'exit.logs': 'Журналы: {dir}',
     'exit.cancelled': 'Отменено до начала запуска; ничего не выполнялось.',
 
-    'outline.hidden': 'неприменимые: {n} · x',
+    'outline.hidden': 'неприменимые: {n} (x)',
     'output.pollLeft': 'осталось {left} из {timeout}',
     'output.firstCheck': 'идёт первая проверка · осталось {left} из {timeout}',
     'running.expected': 'выполняется {elapsed}; обычно занимает около {expected}',

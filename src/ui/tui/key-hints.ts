@@ -13,6 +13,7 @@ export function runKeyHints(p: { busy: Busy; pending: Pending; textScrolls: bool
     // Another step is selected in the outline: Enter views it; Esc returns to deciding.
     K(`${t('key.enter')}/v`, t('key.view'));
     K('Esc', t('key.back'));
+    if (busy === 'running' || busy === 'stopping') K('Ctrl-C', t('key.stop'));
   } else if (busy === 'running' || busy === 'stopping') {
     K('Ctrl-C', t('key.stop'));
     K('PgUp/PgDn', t('key.scroll'));
