@@ -3,11 +3,10 @@
 // cannot take apart reliably, and a second Enter would hit a screen the first one already left.
 // KeyPacer stands between the terminal and Ink: it splits every read into single keys and hands them
 // over one at a time, each once React has rendered what the one before changed and subscribed the
-// new screen's key handlers (a low-priority task on React's own scheduler runs after that work), so
-// each key meets the screen its predecessor produced.
+// new screen's key handlers (see pump()), so each key meets the screen its predecessor produced.
 // A bracketed paste (ESC[200~ … ESC[201~) stays one piece of text, its line breaks made spaces.
 import { EventEmitter } from 'node:events';
-import { unstable_scheduleCallback, unstable_LowPriority } from 'scheduler';
+import { unstable_scheduleCallback, unstable_NormalPriority } from 'scheduler';
 import { graphemes } from './text.js';
 
 export const PASTE_ON = '\x1b[?2004h';
@@ -153,16 +152,25 @@ export class KeyPacer extends EventEmitter {
     this.pump();
   }
 
-  /** One key, then the next once React is done with what it caused. */
+  /**
+   * One key, then the next once React is done with what it caused. React queues the render of a
+   * key's changes from a microtask, and the effects that subscribe the new screen's handlers from
+   * that render: a task queued after the render (from a later microtask), which queues one more,
+   * runs after both. Normal priority keeps its place in the line while a step floods the screen.
+   */
   private pump(): void {
     if (this.waiting || !this.queue.length) return;
     this.waiting = true;
-    unstable_scheduleCallback(unstable_LowPriority, () => {
-      this.waiting = false;
-      this.current = this.queue.shift()!;
-      this.emit('readable');
-      this.current = null;
-      this.pump();
-    });
+    queueMicrotask(() =>
+      unstable_scheduleCallback(unstable_NormalPriority, () =>
+        unstable_scheduleCallback(unstable_NormalPriority, () => {
+          this.waiting = false;
+          this.current = this.queue.shift()!;
+          this.emit('readable');
+          this.current = null;
+          this.pump();
+        }),
+      ),
+    );
   }
 }
