@@ -3,7 +3,7 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { Key } from 'ink';
-import { editLine, lineState, lineText, type LineState } from '../src/ui/tui/line-edit.js';
+import { editLine, lineState, lineText, type LineState } from '../src/ui/tui/lib/line-edit.js';
 import { splitKeys } from '../src/ui/tui/key-pacer.js';
 import { loadFixture, fakeOptions } from './fixtures/tui/fake-controller.js';
 import { mount, KEY } from './helpers/ink.js';

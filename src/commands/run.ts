@@ -9,7 +9,8 @@ import { resolveParams, planSteps, type ParamValues } from '../engine/plan/plan.
 import type { RunController, RunState, Selection, TuiOptions } from '../engine/execution/run-api.js';
 import { listRuns, stateRoot, UNFINISHED, DONE } from '../engine/execution/store/state.js';
 import { Secrets, redacted } from '../engine/execution/secrets.js';
-import { openRun, selectSteps } from '../engine/execution/session.js';
+import { openRun } from '../engine/execution/session.js';
+import { selectSteps } from '../engine/plan/select.js';
 import { runPlain, askParams, printDryRun } from '../ui/plain/reporter.js';
 import { translator } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';

@@ -11,7 +11,7 @@ import { listRuns, readState, runsDir, stateRoot, DONE, STATE_FILE, LOCK_FILE } 
 import { readLock, isStale } from '../engine/execution/store/lock.js';
 import { isRunId } from '../engine/execution/store/runid.js';
 import { formatDuration } from '../engine/core/clock.js';
-import { translator } from '../i18n/index.js';
+import { translator, type RunKey, type Translate as TranslateKeys } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 
 export const STATUS_USAGE = 'runbook status [RUN_ID] [--state-dir DIR] [--json] [--lang L]';
@@ -72,7 +72,7 @@ function runJson(s: RunState) {
   };
 }
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
+type Translate = TranslateKeys<RunKey>;
 
 function runsTable(runs: { dir: string; state: RunState }[], t: Translate): string {
   const rows = runs.map(({ dir, state: s }) => [
@@ -101,7 +101,7 @@ function runTable(s: RunState, dir: string, t: Translate): string {
     st.exitCode !== undefined ? String(st.exitCode) : '',
     st.startedAt && (st.endedAt || st.status === 'running') ? formatDuration(Date.parse(st.endedAt ?? new Date().toISOString()) - Date.parse(st.startedAt)) : '',
   ]);
-  const cols = ['step', 'kind', 'status', 'attempts', 'exit', 'duration'].map((c) => t(`status.col.${c}`));
+  const cols = (['step', 'kind', 'status', 'attempts', 'exit', 'duration'] as const).map((c) => t(`status.col.${c}`));
   return `${head.join('\n')}\n${table([cols, ...rows])}`;
 }
 

@@ -1,11 +1,13 @@
 // Messages of the runner (step outcomes recorded by the engine), the plain reporter, --dry-run and
 // `runbook status`.
-import type { Catalog } from './index.js';
+import { defineCatalog } from './catalog.js';
 
-export const run: Catalog = {
+export const run = defineCatalog({
   en: {
     'title.untranslated': 'untranslated',
     'reason.from': 'before --from {step}',
+    'reason.excluded': 'condition not met: {condition}',
+    'reason.undecided': 'needs a value for {names}: {condition}',
     'reason.only': 'not among --only {steps}',
     'reason.confirmFlag': 'confirmed with --confirm',
     'msg.timeout': 'timed out after {duration}; its process group was stopped',
@@ -23,7 +25,7 @@ export const run: Catalog = {
     'status.failed': 'failed',
     'status.skipped': 'skipped',
     'status.interrupted': 'interrupted',
-    'status.confirmed': 'confirmed',
+    'status.confirmed': 'confirmed / overridden',
     'status.paused': 'paused',
     'status.aborted': 'aborted',
     'rehearsal': 'REHEARSAL',
@@ -31,7 +33,7 @@ export const run: Catalog = {
     'header.state': 'state {dir}',
     'header.rehearsal': 'REHEARSAL: simulated toolbox, sandbox {dir}; nothing real is touched',
     'header.resumed': 'resumed run {runId}',
-    'report.changed': 'changed since the run last saved: {steps}',
+    'report.changed': 'the runbook changed since this run last saved; changed steps: {steps}',
     'report.added': 'new steps: {steps}',
     'report.removed': 'steps no longer in the runbook: {steps}',
     'report.interrupted': 'the previous runner stopped during: {steps}',
@@ -87,6 +89,8 @@ export const run: Catalog = {
   zh: {
     'title.untranslated': '未翻译',
     'reason.from': '位于 --from {step} 之前',
+    'reason.excluded': '条件不满足: {condition}',
+    'reason.undecided': '需要以下参数的值 {names}: {condition}',
     'reason.only': '不在 --only {steps} 之中',
     'reason.confirmFlag': '已通过 --confirm 确认',
     'msg.timeout': '超时({duration}),已终止其进程组',
@@ -104,7 +108,7 @@ export const run: Catalog = {
     'status.failed': '失败',
     'status.skipped': '已跳过',
     'status.interrupted': '已中断',
-    'status.confirmed': '已确认',
+    'status.confirmed': '已确认 / 已强制通过',
     'status.paused': '已暂停',
     'status.aborted': '已放弃',
     'rehearsal': '演练',
@@ -112,7 +116,7 @@ export const run: Catalog = {
     'header.state': '状态目录 {dir}',
     'header.rehearsal': '演练模式: 使用模拟工具, 沙箱目录 {dir}; 不会触及真实环境',
     'header.resumed': '继续运行 {runId}',
-    'report.changed': '自上次保存以来有改动的步骤: {steps}',
+    'report.changed': '自上次保存以来 runbook 已更改; 发生变化的步骤: {steps}',
     'report.added': '新增步骤: {steps}',
     'report.removed': '已不在 runbook 中的步骤: {steps}',
     'report.interrupted': '上一个执行进程在以下步骤中停止: {steps}',
@@ -168,6 +172,8 @@ export const run: Catalog = {
   ru: {
     'title.untranslated': 'не переведено',
     'reason.from': 'до шага --from {step}',
+    'reason.excluded': 'условие не выполнено: {condition}',
+    'reason.undecided': 'нужно значение параметра {names}: {condition}',
     'reason.only': 'не входит в --only {steps}',
     'reason.confirmFlag': 'подтверждено флагом --confirm',
     'msg.timeout': 'превышено время ожидания ({duration}); группа процессов остановлена',
@@ -185,7 +191,7 @@ export const run: Catalog = {
     'status.failed': 'сбой',
     'status.skipped': 'пропущен',
     'status.interrupted': 'прерван',
-    'status.confirmed': 'подтверждён',
+    'status.confirmed': 'подтверждён / засчитан вручную',
     'status.paused': 'приостановлен',
     'status.aborted': 'отменён',
     'rehearsal': 'РЕПЕТИЦИЯ',
@@ -193,7 +199,7 @@ export const run: Catalog = {
     'header.state': 'состояние {dir}',
     'header.rehearsal': 'РЕПЕТИЦИЯ: имитация инструментов, песочница {dir}; реальная система не затрагивается',
     'header.resumed': 'продолжение запуска {runId}',
-    'report.changed': 'изменились с последнего сохранения: {steps}',
+    'report.changed': 'процедура изменилась с момента последнего сохранения запуска; изменённые шаги: {steps}',
     'report.added': 'новые шаги: {steps}',
     'report.removed': 'шаги, которых больше нет в runbook: {steps}',
     'report.interrupted': 'предыдущий процесс остановился на шагах: {steps}',
@@ -246,4 +252,4 @@ export const run: Catalog = {
     'status.summary': 'статус {status}, язык {lang}, начат {started}, обновлён {updated}',
     'status.params': 'параметры: {params}',
   },
-};
+});

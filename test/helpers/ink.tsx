@@ -3,7 +3,7 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/tui/app.js';
-import type { ExitInfo } from '../../src/ui/tui/exit-info.js';
+import type { ExitInfo } from '../../src/ui/tui/lib/exit-info.js';
 import type { TuiOptions } from '../../src/engine/execution/run-api.js';
 
 export const KEY = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', left: '\x1b[D', right: '\x1b[C', home: '\x1b[H', end: '\x1b[F', ctrlC: '\x03', pgUp: '\x1b[5~', backspace: '\x7f' };

@@ -1,28 +1,24 @@
 // Params and conditions: which steps a situation includes, and why.
 import { parseExpr, evaluate, describe, type Value } from '../document/conditions.js';
 import { type Runbook, type Step, type ParamDef, type Lang, pick } from '../document/model.js';
+import { UserError } from '../core/errors.js';
+import { translator } from '../../i18n/index.js';
+import { run as runCatalog } from '../../i18n/run.js';
 
 export type ParamValues = Record<string, string | boolean>;
 
-/** A bad param value: catalog keys of src/i18n/cli.ts, so the CLI can say it in the chosen language. */
-export class InputError extends Error {
-  constructor(readonly key: string, readonly vars: Record<string, string>, readonly hint?: { key: string; vars?: Record<string, string> }) {
-    super(`${key} ${JSON.stringify(vars)}`);
-  }
-}
-
-/** Parse a `--param k=v` / params-file value against its definition; throws InputError listing what is allowed. */
+/** Parse a `--param k=v` / params-file value against its definition; throws a UserError listing what is allowed. */
 export function coerceParam(def: ParamDef, raw: unknown): string | boolean {
   if (def.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     const s = String(raw).trim().toLowerCase();
     if (['true', 'yes', 'y', '1', 'on'].includes(s)) return true;
     if (['false', 'no', 'n', '0', 'off'].includes(s)) return false;
-    throw new InputError('error.paramBoolean', { name: def.name, value: String(raw) }, { key: 'hint.allowed', vars: { values: 'true, false (yes/no, 1/0)' } });
+    throw new UserError('error.paramBoolean', { name: def.name, value: String(raw) }, { key: 'hint.allowed', vars: { values: 'true, false (yes/no, 1/0)' } });
   }
   const s = typeof raw === 'string' ? raw : String(raw);
   if (def.type === 'choice' && def.choices && !def.choices.includes(s)) {
-    throw new InputError('error.paramChoice', { name: def.name, value: s }, { key: 'hint.allowed', vars: { values: def.choices.join(', ') } });
+    throw new UserError('error.paramChoice', { name: def.name, value: s }, { key: 'hint.allowed', vars: { values: def.choices.join(', ') } });
   }
   return s;
 }
@@ -33,13 +29,13 @@ export function parseParamArgs(runbook: Runbook, args: string[], fromFile: Recor
   const declared = new Map(runbook.params.map((p) => [p.name, p]));
   const set = (name: string, raw: unknown) => {
     const def = declared.get(name);
-    if (!def) throw new InputError('error.unknownParam', { name, runbook: runbook.id }, { key: 'hint.knownParams', vars: { names: [...declared.keys()].join(', ') || '-' } });
+    if (!def) throw new UserError('error.unknownParam', { name, runbook: runbook.id }, { key: 'hint.knownParams', vars: { names: [...declared.keys()].join(', ') || '-' } });
     out[name] = coerceParam(def, raw);
   };
   for (const [k, v] of Object.entries(fromFile)) set(k, v);
   for (const arg of args) {
     const eq = arg.indexOf('=');
-    if (eq <= 0) throw new InputError('error.paramSyntax', { arg }, { key: 'hint.paramSyntax' });
+    if (eq <= 0) throw new UserError('error.paramSyntax', { arg }, { key: 'hint.paramSyntax' });
     set(arg.slice(0, eq), arg.slice(eq + 1));
   }
   return out;
@@ -85,17 +81,9 @@ export interface PlannedStep {
   reason?: string;
 }
 
-const REASON = {
-  excluded: { en: 'condition not met', zh: '条件不满足', ru: 'условие не выполнено' },
-  unknown: { en: 'needs a value for', zh: '需要以下参数的值', ru: 'нужно значение параметра' },
-} as const;
-
-function t(table: Record<string, string>, lang: Lang): string {
-  return table[lang] ?? table.en!;
-}
-
 /** Evaluate every step's conditions; captures count as known values once set. */
 export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, captures: Record<string, string> = {}): PlannedStep[] {
+  const t = translator(runCatalog, lang);
   const labels = Object.fromEntries(runbook.params.map((p) => [p.name, pick(p.label, lang, runbook.languages).text]));
   const lookup = (n: string): Value | undefined => (n in captures ? captures[n] : values[n]);
   return runbook.steps.map((step) => {
@@ -104,9 +92,9 @@ export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, cap
       if (!expr) return { step, included: null, reason: cond };
       const r = evaluate(expr, lookup);
       const text = describe(expr, lang, labels);
-      if (r.value === false) return { step, included: false, reason: `${t(REASON.excluded, lang)}: ${text}` };
+      if (r.value === false) return { step, included: false, reason: t('reason.excluded', { condition: text }) };
       if (r.value === undefined) {
-        return { step, included: null, reason: `${t(REASON.unknown, lang)} ${r.missing.join(', ')}: ${text}` };
+        return { step, included: null, reason: t('reason.undecided', { names: r.missing.join(', '), condition: text }) };
       }
     }
     return { step, included: true };

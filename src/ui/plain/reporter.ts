@@ -5,13 +5,12 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import type { Pending, RunController, RunEvent, StepStatus } from '../../engine/execution/run-api.js';
 import { pick, type ParamDef, type Runbook } from '../../engine/document/model.js';
-import { paramApplies, coerceParam, InputError, type ParamValues, type PlannedStep } from '../../engine/plan/plan.js';
+import { paramApplies, coerceParam, type ParamValues, type PlannedStep } from '../../engine/plan/plan.js';
 import { formatDuration } from '../../engine/core/clock.js';
 import { logPath } from '../../engine/execution/store/state.js';
 import { UserError, EXIT } from '../../engine/core/errors.js';
-import { translator } from '../../i18n/index.js';
+import { message, translator, type RunKey, type Translate as TranslateKeys, type Vars } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
-import { cli as cliCatalog } from '../../i18n/cli.js';
 
 const OUTPUT_PREFIX = '  │ ';
 const FLUSH_AT = 64 * 1024;
@@ -55,7 +54,7 @@ export class PlainReporter {
     this.drained?.();
   };
 
-  t(key: string, vars?: Record<string, string | number>): string {
+  t(key: RunKey, vars?: Vars): string {
     return translator(runCatalog, this.c.state.lang)(key, vars);
   }
 
@@ -156,7 +155,7 @@ export async function runPlain(c: RunController, opts: PlainOptions): Promise<nu
   const out = opts.out ?? process.stdout;
   const err = opts.err ?? process.stderr;
   const reporter = new PlainReporter(c, out);
-  const t = (key: string, vars?: Record<string, string | number>) => reporter.t(key, vars);
+  const t = (key: RunKey, vars?: Vars) => reporter.t(key, vars);
   const runId = c.state.runId;
   const confirm = new Set(opts.confirm);
   const failedHere = new Set<string>();
@@ -304,7 +303,7 @@ function showManual(reporter: PlainReporter, c: RunController, planned: PlannedS
   for (const snippet of step.snippets) for (const line of snippet.value.split('\n')) reporter.line(`${OUTPUT_PREFIX}${line}`);
 }
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
+type Translate = TranslateKeys<RunKey>;
 
 async function choose(ask: (q: string) => Promise<string>, question: string, keys: string[], t: Translate): Promise<string> {
   for (;;) {
@@ -335,7 +334,6 @@ async function prompt(question: string, signal: AbortSignal, onInterrupt: () => 
 export async function askParams(runbook: Runbook, lang: string, values: ParamValues, defs: ParamDef[]): Promise<ParamValues> {
   const out = { ...values };
   const t = translator(runCatalog, lang);
-  const tc = translator(cliCatalog, lang);
   const stop = new AbortController();
   const ask = (q: string, hidden = false) => prompt(q, stop.signal, () => stop.abort(), process.stdout, hidden).catch((e) => {
     if (stop.signal.aborted) throw new UserError('error.cancelled', {}, undefined, EXIT.interrupted);
@@ -361,8 +359,8 @@ export async function askParams(runbook: Runbook, lang: string, values: ParamVal
         out[def.name] = coerceParam(def, answer);
         break;
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        process.stdout.write(`${tc(e.key, e.vars)}${e.hint ? `; ${tc(e.hint.key, e.hint.vars)}` : ''}\n`);
+        if (!(e instanceof UserError)) throw e;
+        process.stdout.write(`${message(e.key, e.vars, lang)}${e.hint ? `; ${message(e.hint.key, e.hint.vars, lang)}` : ''}\n`);
       }
     }
   }

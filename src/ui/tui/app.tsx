@@ -1,19 +1,20 @@
 // The whole UI: resume-or-fresh, params, opening the run, then the run screen. Errors from opening
 // (UserError: e.g. the run is locked) are shown in the chosen language and end the UI with exit 2.
+import { EXIT } from '../../engine/core/errors.js';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { pick } from '../../engine/document/model.js';
 import type { ParamValues } from '../../engine/plan/plan.js';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
-import { UiContext, useTerminalSize, useUi, type Size } from './context.js';
-import { makeTheme } from './theme.js';
-import { tuiT, errorText, type ErrorText } from './format.js';
+import { UiContext, useTerminalSize, useUi, type Size } from './lib/context.js';
+import { makeTheme } from './lib/theme.js';
+import { tuiT, errorText, type ErrorText } from './lib/format.js';
 import { ParamForm, nextApplicable } from './components/param-form.js';
 import { Select } from './components/inputs.js';
 import { RunView } from './run-view.js';
-import type { ExitInfo } from './exit-info.js';
-import { truncate, wrap } from './text.js';
-import { StyledLine } from './context.js';
+import type { ExitInfo } from './lib/exit-info.js';
+import { truncate, wrap } from './lib/text.js';
+import { StyledLine } from './lib/context.js';
 
 type Phase =
   | { kind: 'resume' }
@@ -82,7 +83,7 @@ export function App(props: AppProps) {
           controller
             .pause()
             .catch(() => undefined)
-            .finally(() => done({ code: 130, lines: [] }));
+            .finally(() => done({ code: EXIT.interrupted, lines: [] }));
           return;
         }
         setPhase({ kind: 'run', controller });
@@ -95,14 +96,14 @@ export function App(props: AppProps) {
     return () => {
       cancelled = true;
     };
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [phase]);
 
   useEffect(() => {
     if (phase.kind !== 'error') return;
     const t = tuiT(lang);
-    const { message, hint } = phase.error;
-    done({ code: 2, lines: [`${t('error.title')}: ${message}`, ...(hint ? [t('error.hint', { hint })] : [])], toStderr: true });
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+    const { message, hint, exitCode } = phase.error;
+    done({ code: exitCode, lines: [`${t('error.title')}: ${message}`, ...(hint ? [t('error.hint', { hint })] : [])], toStderr: true });
+  }, [phase]);
 
   // Before the run is open, Ctrl-C cancels: nothing was started.
   const cancel = () => {
@@ -111,7 +112,7 @@ export function App(props: AppProps) {
       cancelledByUser.current = true;
       return;
     }
-    done({ code: 130, lines: [tuiT(lang)('exit.cancelled')] });
+    done({ code: EXIT.interrupted, lines: [tuiT(lang)('exit.cancelled')] });
   };
   // Always active (the run screen handles its own Ctrl-C): one input hook that stays mounted keeps
   // the terminal in raw mode while screens change, so no key is lost in between.

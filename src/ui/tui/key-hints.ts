@@ -3,7 +3,7 @@ import type { Pending } from '../../engine/execution/run-api.js';
 import type { KeyHint } from './components/chrome.js';
 import type { Busy } from './hooks/use-run-actions.js';
 import { overridable } from './status-banner.js';
-import type { T } from './format.js';
+import type { T } from './lib/format.js';
 
 export function runKeyHints(p: { busy: Busy; pending: Pending; textScrolls: boolean; selected: boolean; t: T }): KeyHint[] {
   const { busy, pending, t } = p;

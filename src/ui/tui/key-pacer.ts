@@ -7,7 +7,7 @@
 // A bracketed paste (ESC[200~ … ESC[201~) stays one piece of text, its line breaks made spaces.
 import { EventEmitter } from 'node:events';
 import { unstable_scheduleCallback, unstable_NormalPriority } from 'scheduler';
-import { graphemes } from './text.js';
+import { graphemes } from './lib/text.js';
 
 export const PASTE_ON = '\x1b[?2004h';
 export const PASTE_OFF = '\x1b[?2004l';
@@ -27,7 +27,6 @@ export function splitKeys(data: string): { keys: string[]; rest: string } {
     if (data.startsWith(PASTE_START, i)) {
       const end = data.indexOf(PASTE_END, i + PASTE_START.length);
       if (end < 0) return { keys, rest: data.slice(i) };
-      // eslint-disable-next-line no-control-regex
       const text = data.slice(i + PASTE_START.length, end).replace(/\r\n|\r|\n|\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '');
       if (text) keys.push(text);
       i = end + PASTE_END.length;

@@ -1,10 +1,11 @@
 // runTui proper (see index.tsx): the alternate screen, Ink, the controller's lifetime, the last words.
+import { EXIT } from '../../engine/core/errors.js';
 import { render } from 'ink';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { App } from './app.js';
-import type { ExitInfo } from './exit-info.js';
-import { colorsEnabled } from './theme.js';
-import { errorText } from './format.js';
+import type { ExitInfo } from './lib/exit-info.js';
+import { colorsEnabled } from './lib/theme.js';
+import { errorText } from './lib/format.js';
 import { KeyPacer, PASTE_ON, PASTE_OFF } from './key-pacer.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
@@ -68,7 +69,7 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
   if (!result) {
     const err = errorText(crash ?? new Error('the terminal UI stopped unexpectedly'), opts.lang);
     process.stderr.write(`runbook: ${err.message}\n`);
-    return controller ? 4 : 2;
+    return controller ? EXIT.paused : err.exitCode;
   }
   if (result.lines.length) (result.toStderr ? process.stderr : stdout).write(result.lines.join('\n') + '\n');
   return result.code;

@@ -2,11 +2,11 @@
 // under it (a wait's checks and time left, elapsed against expected, lines dropped).
 import type { Step } from '../../engine/document/model.js';
 import type { OutputSource } from './hooks/use-output-source.js';
-import type { RunModel } from './run-model.js';
-import type { OutputWrap } from './output-wrap.js';
+import type { RunModel } from './lib/run-model.js';
+import type { OutputWrap } from './lib/output-wrap.js';
 import { runningLines } from './running-lines.js';
-import { truncate, type Line } from './text.js';
-import type { T } from './format.js';
+import { truncate, type Line } from './lib/text.js';
+import type { T } from './lib/format.js';
 
 export function outputTitle(p: { shown: OutputSource; currentId: string | undefined; current: Step | undefined; running: boolean; model: RunModel; scroll: number; wrap: OutputWrap; t: T; stepTitle: (id: string) => string }): { title: string; status: string; notes: Line[] } {
   const { shown, model, t } = p;

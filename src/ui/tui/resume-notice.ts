@@ -1,7 +1,7 @@
 // What opening a resumed run found (changed steps, a taken-over lock), said once at the start.
 import type { RunController } from '../../engine/execution/run-api.js';
 import type { Notice } from './hooks/use-run-actions.js';
-import type { T } from './format.js';
+import type { T } from './lib/format.js';
 
 export function resumeNotice(controller: RunController, t: T): Notice | null {
   const r = controller.resumeReport;

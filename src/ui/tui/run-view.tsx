@@ -7,16 +7,17 @@ import { pick } from '../../engine/document/model.js';
 import type { RunController, Pending, StepState } from '../../engine/execution/run-api.js';
 import { progress } from '../../engine/execution/progress.js';
 import type { PlannedStep } from '../../engine/plan/plan.js';
-import { useUi, langName, StyledLine, type Size } from './context.js';
-import { Outline, outlineRows, stepDuration } from './components/outline.js';
+import { useUi, langName, StyledLine, type Size } from './lib/context.js';
+import { Outline } from './components/outline.js';
+import { outlineRows, stepDuration } from './lib/outline-rows.js';
 import { StepColumn } from './components/step-column.js';
 import { OutputPane } from './components/output-pane.js';
 import { logPathLines } from './components/log-path.js';
 import { LogViewerPane } from './components/log-viewer.js';
 import { Header, Footer, Help, ReasonPrompt } from './components/chrome.js';
-import { wrap, type Line } from './text.js';
-import { paramsSummary, tuiT } from './format.js';
-import type { OutputWrap } from './output-wrap.js';
+import { wrap, type Line } from './lib/text.js';
+import { paramsSummary, tuiT } from './lib/format.js';
+import type { OutputWrap } from './lib/output-wrap.js';
 import { useRunModel } from './hooks/use-run-model.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { useOutputScroll } from './hooks/use-output-scroll.js';
@@ -32,13 +33,14 @@ import { bannerLines } from './status-banner.js';
 import { runKeyHints } from './key-hints.js';
 import { resumeNotice } from './resume-notice.js';
 import { outputTitle } from './output-title.js';
-import type { ExitInfo } from './exit-info.js';
+import type { ExitInfo } from './lib/exit-info.js';
+import type { TuiKey } from '../../i18n/index.js';
 
-export type { ExitInfo } from './exit-info.js';
+export type { ExitInfo } from './lib/exit-info.js';
 
 type Mode = { kind: 'normal' } | { kind: 'help' } | { kind: 'prompt'; purpose: Purpose; stepId: string; title: string; error?: string };
 
-const PROMPT_KEYS: Record<Purpose, string> = { skip: 'prompt.skip', override: 'prompt.override', markDone: 'prompt.markDone' };
+const PROMPT_KEYS: Record<Purpose, TuiKey> = { skip: 'prompt.skip', override: 'prompt.override', markDone: 'prompt.markDone' };
 
 /**
  * @param controller the open run; every decision goes through it
@@ -72,8 +74,8 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const state = controller.state ?? model.state;
   // Plan and pending change with the state (step events, actions) and the language, not with output.
   const stateKey = `${state.updatedAt}|${state.steps.map((s) => s.status).join(',')}|${actions.rev}|${lang}|${busy}`;
-  const plan: PlannedStep[] = useMemo(() => controller.plan(), [stateKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const pending: Pending = useMemo(() => controller.pending(), [stateKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const plan: PlannedStep[] = useMemo(() => controller.plan(), [stateKey]);
+  const pending: Pending = useMemo(() => controller.pending(), [stateKey]);
   const states = new Map<string, StepState>(state.steps.map((s) => [s.id, s]));
 
   const activeId = actions.runningId ?? model.runningId;
@@ -99,7 +101,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     if (!viewedId || viewedId !== activeId) return;
     const timer = setInterval(() => viewer.reload(controller.readLog(viewedId)), 1000);
     return () => clearInterval(timer);
-  }, [viewedId, activeId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [viewedId, activeId]);
 
   // ------------------------------------------------------------------ layout
   const noticeLines: Line[] = notice ? wrap([{ text: notice.text, style: notice.tone === 'error' ? 'error' : notice.tone === 'warn' ? 'warn' : 'accent' }], Math.max(40, size.cols)).slice(0, 3) : [];

@@ -2,9 +2,9 @@
 // `expect-duration` its elapsed time against the expected one.
 import type { Step } from '../../engine/document/model.js';
 import { formatElapsed } from '../../engine/core/clock.js';
-import { fmtMs } from './components/step-pane.js';
-import type { T } from './format.js';
-import type { Line } from './text.js';
+import { fmtMs } from './lib/step-text.js';
+import type { T } from './lib/format.js';
+import type { Line } from './lib/text.js';
 
 export function runningLines(p: { step: Step; elapsedMs: number; poll?: { attempt: number; nextAt: number }; now: number; t: T }): Line[] {
   const { step, t } = p;

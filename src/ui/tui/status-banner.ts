@@ -1,15 +1,16 @@
 // The lines under the current step's title that say what is happening and what to decide.
 import type { Pending } from '../../engine/execution/run-api.js';
-import type { Finished } from './run-model.js';
+import type { Finished } from './lib/run-model.js';
 import type { Busy } from './hooks/use-run-actions.js';
-import type { T } from './format.js';
-import { wrap, type Line, type Seg } from './text.js';
+import type { T } from './lib/format.js';
+import type { TuiKey } from '../../i18n/index.js';
+import { wrap, type Line, type Seg } from './lib/text.js';
 
 /** At most 4 wrapped lines: busy states first, else what `pending` asks for (a failure says why). */
 export function bannerLines(p: { busy: Busy; pending: Pending; finished?: Finished; exitCode?: number; t: T; width: number }): Line[] {
   const { t, pending } = p;
   const segs: Seg[][] = [];
-  const say = (key: string, style: Seg['style']) => segs.push([{ text: t(key), style }]);
+  const say = (key: TuiKey, style: Seg['style']) => segs.push([{ text: t(key), style }]);
   if (p.busy === 'stopping') say('pending.stopping', 'warn');
   else if (p.busy === 'running') say('pending.running', 'bold');
   else if (p.busy === 'working') say('pending.working', 'plain');

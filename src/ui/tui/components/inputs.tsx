@@ -2,9 +2,9 @@
 // typed is shown, not even its length, only a fixed marker).
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { useUi } from '../context.js';
-import { truncate, width } from '../text.js';
-import { editLine, lineState, lineText, type LineState } from '../line-edit.js';
+import { useUi } from '../lib/context.js';
+import { truncate, width } from '../lib/text.js';
+import { editLine, lineState, lineText, type LineState } from '../lib/line-edit.js';
 
 export interface SelectItem<V> {
   label: string;

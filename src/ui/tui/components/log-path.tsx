@@ -2,7 +2,7 @@
 // Under $HOME it starts with ~ (shorter, and a shell expands it); a path wider than the screen
 // wraps after a /, so every character is there.
 import { homedir } from 'node:os';
-import { width as textWidth, type Line } from '../text.js';
+import { width as textWidth, type Line } from '../lib/text.js';
 
 /** `path` with the home directory as ~ (only when HOME is a real prefix directory). */
 export function tildePath(path: string, home = homedir()): string {

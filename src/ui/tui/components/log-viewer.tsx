@@ -1,10 +1,10 @@
 // A step's log, opened from the outline, over the whole body of the screen: scroll, search, wrap, or
 // hand it to $PAGER. Keys: ↑/↓ j/k, PgUp/PgDn, Home/End (g/G), / n N, w, ←/→ (wrapping off), p, Esc/q.
 import { Box, Text, useInput } from 'ink';
-import { useUi, StyledLine } from '../context.js';
-import { layoutOutputLine, type OutputWrap } from '../output-wrap.js';
-import { padEnd, truncate, width as textWidth, type Line, type Seg } from '../text.js';
-import { sanitizeLine } from '../text.js';
+import { useUi, StyledLine } from '../lib/context.js';
+import { layoutOutputLine, type OutputWrap } from '../lib/output-wrap.js';
+import { padEnd, truncate, width as textWidth, type Line, type Seg } from '../lib/text.js';
+import { sanitizeLine } from '../lib/text.js';
 import { TextInput } from './inputs.js';
 import type { LogViewer, LogView } from '../hooks/use-log-viewer.js';
 

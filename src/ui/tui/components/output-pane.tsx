@@ -2,10 +2,10 @@
 // Lines are laid out by output-wrap (soft wrap at spaces, table rows kept whole); `scroll` counts
 // source lines above the newest.
 import { Box, Text } from 'ink';
-import { useUi, StyledLine } from '../context.js';
-import { padEnd, width as textWidth, type Line } from '../text.js';
-import { layoutOutputLine, type OutputWrap } from '../output-wrap.js';
-import type { LineSource } from '../output-buffer.js';
+import { useUi, StyledLine } from '../lib/context.js';
+import { padEnd, width as textWidth, type Line } from '../lib/text.js';
+import { layoutOutputLine, type OutputWrap } from '../lib/output-wrap.js';
+import type { LineSource } from '../lib/output-buffer.js';
 
 /** The bottom `rows` rows of the output, `scroll` source lines above the end. */
 export function outputRows(source: LineSource, rows: number, scroll: number, cols: number, wrap: OutputWrap): Line[] {

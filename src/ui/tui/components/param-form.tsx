@@ -4,9 +4,9 @@
 import { Box, Text } from 'ink';
 import { pick, type ParamDef, type Runbook } from '../../../engine/document/model.js';
 import type { ParamValues } from '../../../engine/plan/plan.js';
-import { useUi, StyledLine } from '../context.js';
-import { paramsSummary } from '../format.js';
-import { truncate, wrap } from '../text.js';
+import { useUi, StyledLine } from '../lib/context.js';
+import { paramsSummary } from '../lib/format.js';
+import { truncate, wrap } from '../lib/text.js';
 import { useParamAnswers } from '../hooks/use-param-answers.js';
 import { ParamInput, paramHintKey } from './param-input.js';
 
@@ -32,7 +32,7 @@ export function ParamForm(props: { runbook: Runbook; ask: ParamDef[]; initial: P
   return (
     <Box flexDirection="column" width={w}>
       <Text wrap="truncate-end">
-        {props.rehearsal ? <Text {...badge}>{` ${t('header.rehearsal')} `}</Text> : null}
+        {props.rehearsal ? <Text {...badge}>{` ${t('badge.rehearsal')} `}</Text> : null}
         {props.rehearsal ? ' ' : ''}
         <Text bold>{truncate(t('params.title', { title: pick(runbook.title, lang, runbook.languages).text }), w - 14)}</Text>
       </Text>

@@ -2,14 +2,15 @@
 // the default as placeholder), secrets masked.
 import { Select } from './inputs.js';
 import { TextInput } from './inputs.js';
-import { useUi } from '../context.js';
+import { useUi } from '../lib/context.js';
 import { coerceParam } from '../../../engine/plan/plan.js';
-import { errorText } from '../format.js';
+import { errorText } from '../lib/format.js';
 import type { ParamAnswers } from '../hooks/use-param-answers.js';
 import type { ParamDef } from '../../../engine/document/model.js';
+import type { TuiKey } from '../../../i18n/index.js';
 
 /** The key hint shown under the input of `def`. */
-export function paramHintKey(def: ParamDef): string {
+export function paramHintKey(def: ParamDef): TuiKey {
   if (def.type === 'choice') return 'params.choiceHint';
   if (def.type === 'boolean') return 'params.boolHint';
   return def.type === 'secret' ? 'params.secretHint' : 'params.textHint';

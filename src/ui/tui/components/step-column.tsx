@@ -2,9 +2,9 @@
 // (scrolled) and, below, an output pane. Lines arrive pre-wrapped to `width`.
 import type { ReactNode } from 'react';
 import { Box } from 'ink';
-import { StyledLine, useUi } from '../context.js';
+import { StyledLine, useUi } from '../lib/context.js';
 import { LinesView } from './step-pane.js';
-import type { Line } from '../text.js';
+import type { Line } from '../lib/text.js';
 
 export function StepColumn(props: {
   /** Title rows (kind, title, untranslated marker). */

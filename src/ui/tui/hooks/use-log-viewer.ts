@@ -2,7 +2,7 @@
 // counts source lines (`top`); `null` keeps the end in view (a running step's log grows).
 import { useState } from 'react';
 import type { StepLog } from '../../../engine/execution/run-api.js';
-import type { OutputWrap } from '../output-wrap.js';
+import type { OutputWrap } from '../lib/output-wrap.js';
 
 export interface LogView {
   stepId: string;

@@ -1,6 +1,6 @@
 // The outline's selection: ↑/↓ move it over the visible steps; undefined follows the current step.
 import { useState } from 'react';
-import type { OutlineRow } from '../components/outline.js';
+import type { OutlineRow } from '../lib/outline-rows.js';
 
 export interface OutlineNav {
   selectedId: string | undefined;

@@ -1,7 +1,7 @@
 // Scrolling the live output: lines above the newest, counted when the operator scrolled (`atTotal`),
 // so the view stays on the same lines while more output arrives; 0 follows the newest lines.
-import { useState } from 'react';
-import type { LineRing } from '../output-buffer.js';
+import { useRef, useState } from 'react';
+import type { LineSource } from '../lib/output-buffer.js';
 
 export interface OutputScroll {
   /** Source lines above the newest one shown at the bottom (0: following). */
@@ -9,12 +9,17 @@ export interface OutputScroll {
   setScroll: (f: number | ((cur: number) => number)) => void;
 }
 
-export function useOutputScroll(ring: LineRing): OutputScroll {
+export function useOutputScroll(source: LineSource): OutputScroll {
   const [state, setState] = useState({ lines: 0, atTotal: 0 });
-  const scroll = state.lines === 0 ? 0 : Math.max(0, Math.min(ring.length - 1, state.lines + (ring.total - state.atTotal)));
+  // Several keys may come before the next render: each builds on the one before, not on the last frame.
+  const latest = useRef(state);
+  latest.current = state;
+  const at = (s: { lines: number; atTotal: number }) => (s.lines === 0 ? 0 : Math.max(0, Math.min(source.length - 1, s.lines + (source.total - s.atTotal))));
   const setScroll = (f: number | ((cur: number) => number)) => {
-    const next = Math.max(0, Math.min(Math.max(0, ring.length - 1), typeof f === 'function' ? f(scroll) : f));
-    setState({ lines: next, atTotal: ring.total });
+    const cur = at(latest.current);
+    const next = { lines: Math.max(0, Math.min(Math.max(0, source.length - 1), typeof f === 'function' ? f(cur) : f)), atTotal: source.total };
+    latest.current = next;
+    setState(next);
   };
-  return { scroll, setScroll };
+  return { scroll: at(state), setScroll };
 }

@@ -3,9 +3,9 @@
 import { useMemo } from 'react';
 import type { RunController, Pending, StepState } from '../../../engine/execution/run-api.js';
 import type { PlannedStep } from '../../../engine/plan/plan.js';
-import { FixedLines, type LineSource } from '../output-buffer.js';
-import type { RunModel } from '../run-model.js';
-import { evidenceSteps, lastAttempt } from '../evidence.js';
+import { FixedLines, type LineSource } from '../lib/output-buffer.js';
+import type { RunModel } from '../lib/run-model.js';
+import { evidenceSteps, lastAttempt } from '../lib/evidence.js';
 
 export interface OutputSource {
   source: LineSource;
@@ -31,7 +31,7 @@ export function useOutputSource(p: { controller: RunController; model: RunModel;
       lines.push(...lastAttempt(log.lines));
     }
     return { source: new FixedLines(lines), logPath: logs[0]?.log.path };
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key]);
   if (live || !fromLogs) return { source: model.output, stepIds: model.outputStepId ? [model.outputStepId] : [], logPath: model.logPath, live: true };
   return { source: fromLogs.source, stepIds: ids, logPath: fromLogs.logPath, live: false };
 }

@@ -4,8 +4,8 @@
 import { useRef, useState } from 'react';
 import type { RunController } from '../../../engine/execution/run-api.js';
 import { EXIT } from '../../../engine/core/errors.js';
-import { errorText, type T } from '../format.js';
-import type { ExitInfo } from '../exit-info.js';
+import { errorText, type T } from '../lib/format.js';
+import type { ExitInfo } from '../lib/exit-info.js';
 
 export type Busy = null | 'running' | 'stopping' | 'working';
 
@@ -106,7 +106,7 @@ export function useRunActions(props: {
         // A UserError here (the disk is full) means the run cannot go on: the step was stopped and saved.
         if (typeof (e as { key?: unknown })?.key === 'string') {
           const err = errorText(e, props.lang);
-          fatal = { code: EXIT.failed, lines: [t('error.storage', { message: err.message }), ...(err.hint ? [t('error.hint', { hint: err.hint })] : [])], toStderr: true };
+          fatal = { code: err.exitCode, lines: [err.message, ...(err.hint ? [t('error.hint', { hint: err.hint })] : [])], toStderr: true };
         } else showError(e);
       })
       .finally(() => {

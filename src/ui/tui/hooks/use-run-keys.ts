@@ -6,7 +6,7 @@ import { useInput, type Key } from 'ink';
 import type { Pending } from '../../../engine/execution/run-api.js';
 import { EXIT } from '../../../engine/core/errors.js';
 import type { RunActions } from './use-run-actions.js';
-import type { T } from '../format.js';
+import type { T } from '../lib/format.js';
 
 export type Purpose = 'skip' | 'override' | 'markDone';
 

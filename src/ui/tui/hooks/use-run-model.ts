@@ -1,8 +1,8 @@
 // The run's live model: engine events fold into a RunModel and ask for at most one frame per 50 ms.
 import { useEffect, useRef, useState } from 'react';
 import type { RunController } from '../../../engine/execution/run-api.js';
-import { RunModel } from '../run-model.js';
-import { FrameThrottle } from '../output-buffer.js';
+import { RunModel } from '../lib/run-model.js';
+import { FrameThrottle } from '../lib/output-buffer.js';
 
 /** The RunModel of `controller`, created once; the component re-renders on its throttled frames. */
 export function useRunModel(controller: RunController): RunModel {

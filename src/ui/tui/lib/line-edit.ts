@@ -24,7 +24,6 @@ export function lineText(s: LineState): string {
 
 /** Printable text typed or pasted: control characters and line breaks removed. */
 export function printable(input: string): string {
-  // eslint-disable-next-line no-control-regex
   return input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
 }
 

@@ -1,8 +1,8 @@
 // Evidence: the output a step is decided on. A manual step that says "make sure no node in the list
 // above is NotReady" shows that list; after resume, an interrupted step shows what it printed before.
-import type { PlannedStep } from '../../engine/plan/plan.js';
-import type { Pending, StepState } from '../../engine/execution/run-api.js';
-import { EXECUTABLE_KINDS } from '../../engine/document/model.js';
+import type { PlannedStep } from '../../../engine/plan/plan.js';
+import type { Pending, StepState } from '../../../engine/execution/run-api.js';
+import { EXECUTABLE_KINDS } from '../../../engine/document/model.js';
 
 /**
  * The steps whose output goes with the current step: for a step to decide on again (failed,

@@ -1,0 +1,156 @@
+// One attempt of an executable step: checkpoint before, run the script (or poll it, for a wait
+// step) with its output streamed to the faces and logged, checkpoint after. A full disk ends the
+// attempt `interrupted` and is rethrown once the step's result is reported.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Step } from '../document/model.js';
+import type { RunEvent, StepStatus } from './run-api.js';
+import type { Secrets } from './secrets.js';
+import { resolveCwd } from './environment.js';
+import { startScript, bashArgv, type RunningScript } from './exec.js';
+import type { RunRecord } from './run-record.js';
+import { AppendFile, StorageError, storageGuard } from './store/state.js';
+import { formatDuration, nowIso, sleep } from '../core/clock.js';
+import type { RunKey, Vars } from '../../i18n/index.js';
+
+/** The step a session is running, and how it is being stopped. */
+export interface Busy {
+  stepId: string;
+  script?: RunningScript;
+  stop?: 'interrupt';
+  abort: AbortController;
+  done: Promise<StepStatus>;
+}
+
+/** What an attempt needs from its session. */
+export interface AttemptContext {
+  readonly record: RunRecord;
+  readonly secrets: Secrets;
+  readonly by: string;
+  readonly killGraceMs: number;
+  /** The environment the step's script runs with. */
+  stepEnv(stepId: string): Record<string, string>;
+  emit(event: RunEvent): void;
+  /** A promise a face asked the output to wait for (backpressure), taken once. */
+  takeDrain(): Promise<void> | undefined;
+  t(key: RunKey, vars?: Vars): string;
+}
+
+interface Outcome {
+  status: StepStatus;
+  exitCode?: number;
+  message?: string;
+  timedOut?: boolean;
+  storageError?: StorageError;
+}
+
+/** Run `step` once (a wait step: poll until it passes or times out) and record the result. */
+export async function attemptStep(ctx: AttemptContext, step: Step, busy: Busy): Promise<StepStatus> {
+  const { record } = ctx;
+  const st = record.state.steps.find((s) => s.id === step.id)!;
+  const started = Date.now();
+  st.status = 'running';
+  st.attempts += 1;
+  st.startedAt = new Date(started).toISOString();
+  st.hash = step.hash;
+  delete st.exitCode;
+  delete st.endedAt;
+  delete st.reason;
+  delete st.confirmedBy;
+  record.state.status = 'running';
+  record.save();
+  record.record('step-started', { step: step.id, attempt: st.attempts, by: ctx.by });
+  const log = new AppendFile(record.logPath(step.id), false);
+  let outcome: Outcome;
+  try {
+    log.write(`# runbook ${record.state.runId}: step ${step.id}, attempt ${st.attempts}, ${st.startedAt}\n`);
+    ctx.emit({ type: 'step-started', stepId: step.id, attempt: st.attempts, logPath: log.path });
+    outcome = step.kind === 'wait' ? await waitUntil(ctx, step, busy, log) : await execute(ctx, step, busy, log, step.timeoutMs);
+    log.write(`# ${outcome.status}${outcome.exitCode !== undefined ? `, exit ${outcome.exitCode}` : ''}${outcome.message ? `: ${outcome.message}` : ''} (${formatDuration(Date.now() - started)})\n`);
+  } catch (e) {
+    if (!(e instanceof StorageError)) throw e;
+    outcome = { status: 'interrupted', message: ctx.t('msg.storage', { file: e.file, reason: String(e.vars.reason) }), storageError: e };
+  } finally {
+    log.close();
+  }
+  if (busy.stop === 'interrupt' && outcome.status !== 'succeeded') outcome = { ...outcome, status: 'interrupted', message: ctx.t('msg.interrupted') };
+  const durationMs = Date.now() - started;
+  st.status = outcome.status;
+  st.endedAt = nowIso();
+  if (outcome.exitCode !== undefined) st.exitCode = outcome.exitCode;
+  record.state.status = outcome.status === 'failed' ? 'failed' : outcome.status === 'interrupted' ? 'interrupted' : 'running';
+  try {
+    record.save();
+    record.record('step-finished', { step: step.id, attempt: st.attempts, status: outcome.status, exitCode: outcome.exitCode, durationMs, message: outcome.message });
+  } catch (e) {
+    if (!outcome.storageError) throw e;
+  }
+  ctx.emit({ type: 'step-finished', stepId: step.id, status: outcome.status, exitCode: outcome.exitCode, durationMs, message: outcome.message });
+  if (outcome.storageError) throw outcome.storageError;
+  return outcome.status;
+}
+
+/** A wait step: poll every `interval` until it passes or `timeout` runs out. */
+async function waitUntil(ctx: AttemptContext, step: Step, busy: Busy, log: AppendFile): Promise<Outcome> {
+  const timeoutMs = step.timeoutMs!;
+  const deadline = Date.now() + timeoutMs;
+  for (let poll = 1; ; poll++) {
+    if (poll > 1) log.write(`# poll ${poll}, ${nowIso()}\n`);
+    const outcome = await execute(ctx, step, busy, log, Math.max(1, deadline - Date.now()));
+    if (outcome.status !== 'failed' || busy.stop) return outcome;
+    const nextInMs = Math.min(step.intervalMs!, deadline - Date.now());
+    if (outcome.timedOut || nextInMs <= 0) return { ...outcome, message: ctx.t('msg.waitTimeout', { duration: formatDuration(timeoutMs), last: outcome.message ?? `exit ${outcome.exitCode}` }) };
+    ctx.emit({ type: 'poll', stepId: step.id, attempt: poll, nextInMs });
+    await sleep(nextInMs, busy.abort.signal);
+    if (busy.stop) return outcome;
+  }
+}
+
+/** Run a step's script once. */
+async function execute(ctx: AttemptContext, step: Step, busy: Busy, log: AppendFile, timeoutMs: number | undefined): Promise<Outcome> {
+  const { record } = ctx;
+  const env = ctx.stepEnv(step.id);
+  const cwd = resolveCwd(step.cwd, env, record.state.rehearsal ? record.sandbox : process.cwd());
+  if ('error' in cwd) {
+    const message = ctx.secrets.mask(ctx.t(cwd.error, cwd.vars));
+    log.write(`# ${message}\n`);
+    return { status: 'failed', message };
+  }
+  const scriptFile = writeScript(record.runDir, step);
+  const script = startScript({
+    argv: bashArgv(scriptFile),
+    env,
+    cwd: cwd.dir,
+    timeoutMs,
+    killGraceMs: ctx.killGraceMs,
+    secrets: ctx.secrets,
+    log: (text) => log.write(text),
+    onLine: (stream, line) => ctx.emit({ type: 'output', stepId: step.id, stream, line }),
+    backpressure: () => ctx.takeDrain(),
+    expect: step.expect !== undefined ? new RegExp(step.expect, 'm') : undefined,
+  });
+  busy.script = script;
+  if (busy.stop) script.stop('interrupt');
+  const r = await script.result;
+  busy.script = undefined;
+  if (r.storageError) throw r.storageError instanceof StorageError ? r.storageError : new StorageError(log.path, r.storageError as NodeJS.ErrnoException);
+  if (r.spawnError) return { status: 'failed', message: ctx.t('msg.spawn', { reason: r.spawnError }) };
+  if (r.stoppedBy === 'interrupt') return { status: 'interrupted', exitCode: r.exitCode, message: ctx.t('msg.interrupted') };
+  if (r.stoppedBy === 'timeout') return { status: 'failed', exitCode: r.exitCode, timedOut: true, message: ctx.t('msg.timeout', { duration: formatDuration(timeoutMs ?? 0) }) };
+  if (r.exitCode === undefined) return { status: 'failed', message: ctx.t('msg.signal', { signal: r.signal ?? '?' }) };
+  if (r.exitCode !== 0) return { status: 'failed', exitCode: r.exitCode };
+  if (step.expect !== undefined && !r.expectMatched) return { status: 'failed', exitCode: 0, message: ctx.t('msg.expect', { pattern: step.expect }) };
+  if (step.capture) record.state.captures[step.capture] = r.stdoutTail.trim();
+  return { status: 'succeeded', exitCode: 0 };
+}
+
+/** scripts/STEP.sh, the script as written: values reach it only through the environment. */
+function writeScript(runDir: string, step: Step): string {
+  const file = join(runDir, 'scripts', `${step.id}.sh`);
+  const text = step.script!.value;
+  storageGuard(file, () => {
+    mkdirSync(join(runDir, 'scripts'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+  });
+  return file;
+}

@@ -1,0 +1,157 @@
+// Starting a run or taking up an unfinished one: the run directory, the lock, the first checkpoint
+// and the transcript entries that say who opened it and what changed since. Anything failing after
+// the lock is taken releases it.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Runbook } from '../document/model.js';
+import type { ParamValues } from '../plan/plan.js';
+import type { RunState, ResumeReport } from './run-api.js';
+import { withoutSecrets, redacted } from './secrets.js';
+import { RunRecord } from './run-record.js';
+import { StorageError, UNFINISHED, STATE_FILE, ensureDir, readState, runsDir, storageGuard } from './store/state.js';
+import { acquireLock } from './store/lock.js';
+import { newRunId } from './store/runid.js';
+import { nowIso } from '../core/clock.js';
+import { UserError } from '../core/errors.js';
+import type { OpenRunOptions } from './session.js';
+
+export interface OpenedRun {
+  record: RunRecord;
+  /** Secrets included (memory only); on resume the stored values win. */
+  params: ParamValues;
+  report?: ResumeReport;
+}
+
+/** A new run directory with its first checkpoint. */
+export function createRun(opts: OpenRunOptions, by: string): OpenedRun {
+  const { runbook } = opts;
+  const { runId, runDir } = makeRunDir(runbook.id, runsDir(opts.stateRoot));
+  const lock = acquireLock(runDir, runId);
+  const now = nowIso();
+  const state: RunState = {
+    version: 1,
+    runId,
+    runbook: { id: runbook.id, path: runbook.path, sha256: runbook.sha256 },
+    lang: opts.lang,
+    status: 'running',
+    rehearsal: opts.rehearsal ?? false,
+    startedAt: now,
+    updatedAt: now,
+    params: withoutSecrets(runbook.params, opts.params),
+    secretParams: runbook.params.filter((p) => p.type === 'secret').map((p) => p.name),
+    captures: {},
+    steps: runbook.steps.map((s) => ({ id: s.id, kind: s.kind, status: 'pending', hash: s.hash, attempts: 0 })),
+    ...(opts.selection ? { selection: opts.selection } : {}),
+  };
+  const record = new RunRecord(runDir, state, lock);
+  guardOpen(record, () => {
+    ensureDir(join(runDir, 'logs'));
+    record.save();
+    record.record('run-started', { runbook: state.runbook, lang: state.lang, rehearsal: state.rehearsal, by, pid: process.pid, selection: opts.selection });
+    record.record('params-set', { params: redacted(runbook.params, opts.params) });
+  });
+  return { record, params: opts.params };
+}
+
+/** Take up run `runId` again, brought in line with the runbook as it is now. */
+export function reopenRun(opts: OpenRunOptions, runId: string, by: string): OpenedRun {
+  const { runbook } = opts;
+  const runDir = join(runsDir(opts.stateRoot), runId);
+  const stateFile = join(runDir, STATE_FILE);
+  if (!existsSync(stateFile)) throw new UserError('error.noRun', { runId, dir: runsDir(opts.stateRoot) }, { key: 'hint.status' });
+  const lock = acquireLock(runDir, runId);
+  let state: RunState;
+  try {
+    state = readState(stateFile);
+    if (!UNFINISHED.includes(state.status)) throw new UserError('error.runFinished', { runId, status: state.status }, { key: 'hint.fresh', vars: { file: state.runbook.path } });
+    if (state.runbook.id !== runbook.id) throw new UserError('error.otherRunbook', { runId, id: state.runbook.id, file: runbook.path, other: runbook.id });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const params: ParamValues = { ...opts.params, ...state.params };
+  const report: ResumeReport = { ...reconcile(state, runbook), lockTakenOver: lock.takenOverFrom };
+  const record = new RunRecord(runDir, state, lock);
+  guardOpen(record, () => {
+    const langBefore = state.lang;
+    state.lang = opts.lang;
+    state.runbook = { id: runbook.id, path: runbook.path, sha256: runbook.sha256 };
+    state.status = 'running';
+    if (opts.selection) state.selection = opts.selection;
+    const newParams = withoutSecrets(runbook.params, params);
+    const newNames = Object.keys(newParams).filter((k) => !(k in state.params));
+    state.params = newParams;
+    ensureDir(join(runDir, 'logs'));
+    record.save();
+    record.record('run-resumed', { by, pid: process.pid, lang: state.lang, selection: opts.selection });
+    if (report.lockTakenOver) record.record('lock-taken-over', { from: report.lockTakenOver });
+    if (langBefore !== state.lang) record.record('lang-changed', { from: langBefore, to: state.lang, by });
+    if (newNames.length) record.record('params-set', { params: redacted(runbook.params, Object.fromEntries(newNames.map((k) => [k, params[k]!]))) });
+    if (report.sha256Before !== runbook.sha256) {
+      const { sha256Before, changed, added, removed } = report;
+      record.record('runbook-changed', { sha256Before, sha256After: runbook.sha256, changed, added, removed });
+    }
+    for (const id of report.interrupted) record.record('step-interrupted', { step: id, reason: 'runner-died' });
+  });
+  return { record, params, report };
+}
+
+/** runs/RUN_ID, created 0700; a clash of ids (same minute, same suffix) takes another. */
+function makeRunDir(runbookId: string, runs: string): { runId: string; runDir: string } {
+  ensureDir(runs);
+  for (;;) {
+    const runId = newRunId(runbookId);
+    const runDir = join(runs, runId);
+    try {
+      storageGuard(runDir, () => mkdirSync(runDir, { mode: 0o700 }));
+      return { runId, runDir };
+    } catch (e) {
+      if ((e as StorageError).errno?.code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/** Anything failing while opening (after the lock is taken) releases the lock. */
+function guardOpen(record: RunRecord, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    record.close();
+    throw e;
+  }
+}
+
+/**
+ * Bring a stored run in line with the runbook as it is now: steps in document order, new steps
+ * pending, removed steps dropped, a step found `running` (its runner died) `interrupted`.
+ */
+function reconcile(state: RunState, runbook: Runbook): ResumeReport {
+  const byId = new Map(state.steps.map((s) => [s.id, s]));
+  const report: ResumeReport = {
+    sha256Before: state.runbook.sha256,
+    changed: [],
+    added: [],
+    removed: state.steps.filter((s) => !runbook.steps.some((r) => r.id === s.id)).map((s) => s.id),
+    interrupted: [],
+  };
+  state.steps = runbook.steps.map((step) => {
+    const st = byId.get(step.id);
+    if (!st) {
+      report.added.push(step.id);
+      return { id: step.id, kind: step.kind, status: 'pending', hash: step.hash, attempts: 0 };
+    }
+    if (st.hash !== step.hash) {
+      report.changed.push(step.id);
+      // A step that never ran simply takes the new definition; a done one waits for consent.
+      if (st.status === 'pending') st.hash = step.hash;
+    }
+    st.kind = step.kind;
+    if (st.status === 'running') {
+      st.status = 'interrupted';
+      report.interrupted.push(step.id);
+    }
+    return st;
+  });
+  return report;
+}
+
