@@ -4,7 +4,7 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import stringWidth from 'string-width';
-import { loadFixture, fakeOptions, FakeController } from './fixtures/tui/fake-controller.js';
+import { loadFixture, fakeOptions, FakeController } from './helpers/fake-controller.js';
 import { mount, rows, sleep, KEY } from './helpers/ink.js';
 
 const rb = loadFixture('evidence.md');

@@ -5,7 +5,7 @@ import { cleanup } from 'ink-testing-library';
 import type { Key } from 'ink';
 import { editLine, lineState, lineText, type LineState } from '../src/ui/tui/lib/line-edit.js';
 import { splitKeys } from '../src/ui/tui/key-pacer.js';
-import { loadFixture, fakeOptions } from './fixtures/tui/fake-controller.js';
+import { loadFixture, fakeOptions } from './helpers/fake-controller.js';
 import { mount, KEY } from './helpers/ink.js';
 
 afterEach(() => cleanup());

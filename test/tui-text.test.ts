@@ -7,7 +7,7 @@ import { LineRing, FrameThrottle } from '../src/ui/tui/lib/output-buffer.js';
 import { paramsSummary, tuiT, errorText } from '../src/ui/tui/lib/format.js';
 import { formatElapsed } from '../src/engine/core/clock.js';
 import { UserError } from '../src/engine/core/errors.js';
-import { loadFixture } from './fixtures/tui/fake-controller.js';
+import { loadFixture } from './helpers/fake-controller.js';
 
 describe('display width', () => {
   it('counts CJK characters as two columns', () => {

@@ -8,7 +8,7 @@ import stringWidth from 'string-width';
 import { App } from '../src/ui/tui/app.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { StorageError } from '../src/engine/execution/store/state.js';
-import { loadFixture, fakeOptions, FakeController } from './fixtures/tui/fake-controller.js';
+import { loadFixture, fakeOptions, FakeController } from './helpers/fake-controller.js';
 import { mount, rows, sleep, KEY } from './helpers/ink.js';
 
 const rb = loadFixture('basic.md');
