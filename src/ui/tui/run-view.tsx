@@ -9,7 +9,7 @@ import { progress } from '../../engine/execution/progress.js';
 import type { PlannedStep } from '../../engine/plan/plan.js';
 import { useUi, langName, StyledLine, type Size } from './lib/context.js';
 import { Outline } from './components/outline.js';
-import { outlineRows, stepDuration } from './lib/outline-rows.js';
+import { outlineRows, ranFor } from './lib/outline-rows.js';
 import { StepColumn } from './components/step-column.js';
 import { OutputPane } from './components/output-pane.js';
 import { logPathLines } from './components/log-path.js';
@@ -23,8 +23,9 @@ import { useTicker } from './hooks/use-ticker.js';
 import { useOutputScroll } from './hooks/use-output-scroll.js';
 import { useRunActions } from './hooks/use-run-actions.js';
 import { useRunKeys, type Purpose } from './hooks/use-run-keys.js';
+import { useDecisionPrompt } from './hooks/use-decision-prompt.js';
 import { useOutlineNav } from './hooks/use-outline-nav.js';
-import { useLogViewer } from './hooks/use-log-viewer.js';
+import { useStepLogView } from './hooks/use-step-log-view.js';
 import { useOutputSource } from './hooks/use-output-source.js';
 import { useStepText } from './hooks/use-step-text.js';
 import { useBell } from './hooks/use-bell.js';
@@ -34,13 +35,8 @@ import { runKeyHints } from './key-hints.js';
 import { resumeNotice } from './resume-notice.js';
 import { outputTitle } from './output-title.js';
 import type { ExitInfo } from './lib/exit-info.js';
-import type { TuiKey } from '../../i18n/index.js';
 
 export type { ExitInfo } from './lib/exit-info.js';
-
-type Mode = { kind: 'normal' } | { kind: 'help' } | { kind: 'prompt'; purpose: Purpose; stepId: string; title: string; error?: string };
-
-const PROMPT_KEYS: Record<Purpose, TuiKey> = { skip: 'prompt.skip', override: 'prompt.override', markDone: 'prompt.markDone' };
 
 /**
  * @param controller the open run; every decision goes through it
@@ -63,11 +59,10 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const actions = useRunActions({ controller, lang, t, initialNotice: () => resumeNotice(controller, t), stepTitle, engineRunningId: () => model.runningId, onExit: props.onExit });
   const { busy, notice } = actions;
   const running = busy === 'running' || busy === 'stopping';
-  const [mode, setMode] = useState<Mode>({ kind: 'normal' });
+  const prompt = useDecisionPrompt(controller, actions, t);
+  const { mode, setMode } = prompt;
   const [showExcluded, setShowExcluded] = useState(false);
   const [wrapMode, setWrapMode] = useState<OutputWrap>('soft');
-  const output = useOutputScroll(model.output);
-  const viewer = useLogViewer();
   const [detailScroll, setDetailScroll] = useState(0);
   const spin = useTicker(running, 100);
 
@@ -81,27 +76,17 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const activeId = actions.runningId ?? model.runningId;
   const current: PlannedStep | undefined = activeId ? plan.find((p) => p.step.id === activeId) : 'planned' in pending ? pending.planned : undefined;
   const currentId = current?.step.id;
-  useEffect(() => setDetailScroll(0), [currentId]);
-
-  // How long a step ran: live while it runs; for executed steps afterwards (not for decisions).
-  const durations = (id: string) => {
-    if (activeId === id && model.runningSince) return Date.now() - model.runningSince;
-    const fin = model.finished.get(id);
-    const st = states.get(id);
-    const status = fin?.status ?? st?.status;
-    if (status !== 'succeeded' && status !== 'failed' && status !== 'interrupted') return undefined;
-    return fin?.durationMs ?? stepDuration(st);
-  };
-  const rows = outlineRows(runbook, plan, states, lang, t, activeId, durations, showExcluded);
+  const rows = outlineRows(runbook, plan, states, lang, t, activeId, (id) => ranFor(id, model, states, activeId), showExcluded);
   const nav = useOutlineNav(rows, currentId);
   const shown = useOutputSource({ controller, model, plan, states, pending, running, stateKey, title: stepTitle });
-  // A running step's log grows: read it again every second while it is open.
-  const viewedId = viewer.view?.stepId;
+  const output = useOutputScroll(shown.source);
   useEffect(() => {
-    if (!viewedId || viewedId !== activeId) return;
-    const timer = setInterval(() => viewer.reload(controller.readLog(viewedId)), 1000);
-    return () => clearInterval(timer);
-  }, [viewedId, activeId]);
+    setDetailScroll(0);
+    output.setScroll(0);
+  }, [currentId]);
+  // A running step's log grows: read it again every second while it is open.
+  const logView = useStepLogView({ controller, actions, t, activeId, pager: props.pager });
+  const { viewer } = logView;
 
   // ------------------------------------------------------------------ layout
   const noticeLines: Line[] = notice ? wrap([{ text: notice.text, style: notice.tone === 'error' ? 'error' : notice.tone === 'warn' ? 'warn' : 'accent' }], Math.max(40, size.cols)).slice(0, 3) : [];
@@ -121,35 +106,12 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const out = outputTitle({ shown, currentId, current: current?.step, running, model, scroll: output.scroll, wrap: wrapMode, t, stepTitle });
 
   // ------------------------------------------------------------------ keys
-  const openPrompt = (purpose: Purpose) => {
-    if (current) setMode({ kind: 'prompt', purpose, stepId: current.step.id, title: stepTitle(current.step.id) });
-  };
-  const submitPrompt = (value: string) => {
-    if (mode.kind !== 'prompt') return;
-    const reason = value.trim();
-    if (!reason) return setMode({ ...mode, error: t('prompt.required') });
-    const { purpose, stepId } = mode;
-    setMode({ kind: 'normal' });
-    actions.work(() => (purpose === 'skip' ? controller.skip(stepId, reason) : controller.confirm(stepId, reason)));
-  };
   const switchLang = () => {
     const langs = runbook.languages;
     const next = langs[(langs.indexOf(lang) + 1) % langs.length] ?? lang;
     props.setLang(next);
     actions.setNotice({ text: tuiT(next)('notice.lang', { lang: langName(next) }), tone: 'info' });
     controller.setLang(next).then(actions.bump, actions.showError);
-  };
-  const openViewer = () => {
-    const id = nav.selectedId ?? shown.stepIds[0];
-    if (!id) return actions.setNotice({ text: t('viewer.nothing'), tone: 'warn' });
-    viewer.open(id, controller.readLog(id));
-  };
-  const openPager = () => {
-    if (!props.pager || !viewer.view) return;
-    if (actions.busyRef.current) return actions.setNotice({ text: t('viewer.pagerBusy'), tone: 'warn' });
-    const failed = props.pager(viewer.view.log.path);
-    if (failed) actions.setNotice({ text: t('viewer.pagerFailed', { reason: failed }), tone: 'error' });
-    actions.bump();
   };
   useRunKeys({
     t,
@@ -160,7 +122,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     viewerOpen: viewer.view !== null,
     closeHelp: () => setMode({ kind: 'normal' }),
     openHelp: () => setMode({ kind: 'help' }),
-    openPrompt,
+    openPrompt: (purpose: Purpose) => current && prompt.open(purpose, current.step.id, stepTitle(current.step.id)),
     switchLang,
     runStep: (id) => {
       output.setScroll(0);
@@ -174,7 +136,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     select: nav.select,
     clearSelection: nav.clear,
     selectionActive: nav.selectedId !== undefined,
-    openViewer,
+    openViewer: () => logView.open(nav.selectedId ?? shown.stepIds[0]),
     toggleExcluded: () => setShowExcluded((v) => !v),
     toggleWrap: () => setWrapMode((w) => (w === 'soft' ? 'off' : 'soft')),
   });
@@ -182,7 +144,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   // ------------------------------------------------------------------ render
   let body;
   if (mode.kind === 'help') body = <Help width={cols} height={bodyH} languages={runbook.languages.map(langName).join(', ')} runId={state.runId} />;
-  else if (viewer.view) body = <LogViewerPane viewer={viewer} view={viewer.view} title={stepTitle(viewer.view.stepId)} width={cols} height={bodyH + 1} onPager={props.pager ? openPager : undefined} />;
+  else if (viewer.view) body = <LogViewerPane viewer={viewer} view={viewer.view} title={stepTitle(viewer.view.stepId)} width={cols} height={bodyH + 1} onPager={logView.pager} />;
   else
     body = (
       <Box flexDirection="row" height={bodyH} width={cols}>
@@ -201,14 +163,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
         <StyledLine key={`n${i}`} line={l} />
       ))}
       {mode.kind === 'prompt' ? (
-        <ReasonPrompt
-          question={t(PROMPT_KEYS[mode.purpose], { step: mode.title })}
-          error={mode.error}
-          width={cols}
-          onChange={() => setMode((m) => (m.kind === 'prompt' && m.error ? { ...m, error: undefined } : m))}
-          onSubmit={submitPrompt}
-          onCancel={() => setMode({ kind: 'normal' })}
-        />
+        <ReasonPrompt question={prompt.question} error={mode.error} width={cols} onChange={prompt.clearError} onSubmit={prompt.submit} onCancel={() => setMode({ kind: 'normal' })} />
       ) : viewer.view ? null : (
         <Footer keys={runKeyHints({ busy, pending, textScrolls: maxDetailScroll > 0, selected: nav.selectedId !== undefined, t })} width={cols} />
       )}

@@ -6,6 +6,7 @@ import type { StepState } from '../../../engine/execution/run-api.js';
 import type { Mark } from './theme.js';
 import type { T } from './format.js';
 import { formatElapsed } from '../../../engine/core/clock.js';
+import type { RunModel } from './run-model.js';
 
 export interface OutlineRow {
   kind: 'section' | 'step' | 'reason' | 'note';
@@ -32,6 +33,16 @@ export function stepDuration(st: StepState | undefined): number | undefined {
   if (!st?.startedAt || !st.endedAt) return undefined;
   const ms = Date.parse(st.endedAt) - Date.parse(st.startedAt);
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** How long a step ran: live while it runs; for executed steps afterwards (not for decisions). */
+export function ranFor(id: string, model: RunModel, states: Map<string, StepState>, activeId: string | undefined): number | undefined {
+  if (activeId === id && model.runningSince) return Date.now() - model.runningSince;
+  const fin = model.finished.get(id);
+  const st = states.get(id);
+  const status = fin?.status ?? st?.status;
+  if (status !== 'succeeded' && status !== 'failed' && status !== 'interrupted') return undefined;
+  return fin?.durationMs ?? stepDuration(st);
 }
 
 /** Rows of the outline: a section heading before its first step, steps, a reason under skipped ones. */
