@@ -1,9 +1,7 @@
 // Entry point: dispatches to one command module, loaded on demand so that light commands
-// (--version, lint, plan, render, list, status) never load Ink and React.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// (--version, lint, plan, render, list, status, report) never load Ink and React.
 import { UserError, EXIT } from './engine/core/errors.js';
-import { PROJECT_ROOT, messageLang } from './engine/core/env.js';
+import { toolVersion, messageLang } from './engine/core/env.js';
 import { message, translator } from './i18n/index.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 
@@ -17,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   run: () => import('./commands/run.js'),
   resume: () => import('./commands/resume.js'),
   status: () => import('./commands/status.js'),
+  report: () => import('./commands/report.js'),
 };
 
 export const USAGE = `runbook: executable, resumable, multilingual markdown runbooks
@@ -32,6 +31,7 @@ Usage:
   runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
   runbook lint FILE|DIR... [--strict] [--json]
   runbook status [RUN_ID] [--state-dir DIR] [--lang L] [--json]
+  runbook report [RUN_ID] [--format md|html] [--out FILE] [--lang L] [--state-dir DIR]
   runbook list [--lang L] [--json]
   runbook --help | --version
 
@@ -40,10 +40,6 @@ Exit codes: 0 done, 1 step failed or lint errors, 2 usage or input error, 3 abor
 4 paused (resumable), 130 interrupted.
 `;
 
-export function version(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -51,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-V') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${toolVersion()}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[name];
@@ -74,7 +70,7 @@ export function reportError(e: unknown, lang?: string): number {
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`${t('error.internal', { message: err.message })}\n${stackLines(err)}\n  ${t('hint.internal', { version: version() })}\n`);
+  process.stderr.write(`${t('error.internal', { message: err.message })}\n${stackLines(err)}\n  ${t('hint.internal', { version: toolVersion() })}\n`);
   return EXIT.internal;
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan/plan.js';
 import type { Runbook } from '../src/engine/document/model.js';
-import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps } from './matrix.js';
+import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, supportedPath } from './matrix.js';
 import { BIN, cliEnv } from './helpers/cli.js';
 
 const run = promisify(execFile);
@@ -19,10 +19,14 @@ const TOOLBOX_PARAMS = ['from', 'dr', 'dr_cluster', 'registry', 'registry_addres
 
 /** What a combination executes: its executable steps and every param value those steps or the toolbox see. */
 function executionSignature(runbook: Runbook, combo: ParamValues): string {
+  // an unsupported path stops at its first step, whatever the other params say
+  if (!supportedPath(combo)) return `unsupported ${combo.from} -> ${combo.to}`;
   const { values } = resolveParams(runbook, combo, { useExamples: true });
   const executed = planSteps(runbook, values, 'en').filter((p) => p.included && p.step.kind !== 'manual').map((p) => p.step);
   const seen = new Set(TOOLBOX_PARAMS);
-  for (const step of executed)
+  // supported-path only compares from and to (every pair is run in rehearsal-runbook-steps.test.ts);
+  // `to` matters here where a command reads $TO (the TopoLVM lookup)
+  for (const step of executed.filter((s) => s.id !== 'supported-path'))
     for (const p of runbook.params) if (`${step.script?.value ?? ''} ${step.cwd ?? ''}`.includes(p.env)) seen.add(p.name);
   return JSON.stringify([executed.map((s) => s.id), [...seen].sort().map((n) => [n, values[n]])]);
 }
@@ -51,20 +55,29 @@ describe.each(RUNBOOKS)('rehearsal of %s', (name) => {
         const args = [BIN, 'run', join(ROOT, 'runbooks', name), '--rehearse', '--yes', '--ui', 'plain', '--fresh', '--lang', 'en', '--state-dir', join(stateDir, JSON.stringify(combo).replace(/\W+/g, '_'))];
         for (const [k, v] of Object.entries(combo)) args.push('--param', `${k}=${v}`);
         for (const id of manual) args.push('--confirm', id);
-        let stdout = '';
+        const supported = supportedPath(combo);
+        let stdout = '', stderr = '', code = 0;
         try {
           ({ stdout } = await run(process.execPath, args, { env: cliEnv({ RUNBOOK_REHEARSAL_FAST: '1', NO_COLOR: '1' }), maxBuffer: 1 << 26 }));
         } catch (e) {
-          const err = e as { code: number; stdout: string; stderr: string };
-          expect.fail(`${JSON.stringify(combo)} exited ${err.code}\n${err.stdout.slice(-3000)}\n${err.stderr.slice(-2000)}`);
+          ({ code, stdout, stderr } = e as { code: number; stdout: string; stderr: string });
         }
+        // an unsupported path must stop with a failed step (exit 1), every other situation succeed
+        if (code !== (supported ? 0 : 1)) expect.fail(`${JSON.stringify(combo)} exited ${code}\n${stdout.slice(-3000)}\n${stderr.slice(-2000)}`);
         expect(stdout, JSON.stringify(combo)).toContain('REHEARSAL');
         const runsDir = join(stateDir, JSON.stringify(combo).replace(/\W+/g, '_'), 'runs');
         const [runId] = readdirSync(runsDir);
         const state = JSON.parse(readFileSync(join(runsDir, runId!, 'state.json'), 'utf8')) as { status: string; rehearsal: boolean; steps: { id: string; status: string }[] };
-        expect(state.status, JSON.stringify(combo)).toBe('succeeded');
         expect(state.rehearsal).toBe(true);
         const done = state.steps.filter((s) => s.status === 'succeeded' || s.status === 'confirmed').map((s) => s.id);
+        if (!supported) {
+          // refused before anything touched the (simulated) cluster
+          expect(state.status, JSON.stringify(combo)).toBe('failed');
+          expect(state.steps.find((s) => s.status === 'failed')?.id).toBe('supported-path');
+          expect(done, JSON.stringify(combo)).toEqual([]);
+          return;
+        }
+        expect(state.status, JSON.stringify(combo)).toBe('succeeded');
         expect(done.sort(), JSON.stringify(combo)).toEqual(expectedSteps(name, combo).sort());
       });
     } finally {

@@ -1,54 +1,10 @@
 // The rehearsal toolbox (rehearsal/): the real scripts, run as the runner runs them.
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { REHEARSAL_BIN as BIN, cleanSandboxes, sandbox, tempDir } from './helpers/sandbox.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'rehearsal', 'bin');
-const SETUP = join(ROOT, 'rehearsal', 'setup');
-const made: string[] = [];
-afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
-
-interface Result { code: number | null; out: string; err: string }
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'rb-rehearsal-'));
-  made.push(d);
-  return d;
-}
-
-/** A sandbox with the environment the runner gives steps; `sh` runs a step script the way the runner does. */
-function sandbox(params: Record<string, string> = {}) {
-  const dir = tempDir();
-  const pkg = join(dir, 'root', 'root', 'cpaas-upgrade');
-  const env: Record<string, string> = {
-    PATH: `${BIN}:${dirname(process.execPath)}:${process.env.PATH}`,
-    HOME: process.env.HOME ?? '/root',
-    RUNBOOK_REHEARSAL: '1',
-    RUNBOOK_REHEARSAL_DIR: dir,
-    RUNBOOK_RUN_ID: 'test-run',
-    RUNBOOK_LANG: 'en',
-    RUNBOOK_REHEARSAL_FAST: '1',
-    PACKAGE_DIR: pkg,
-    ...params,
-  };
-  const exec = (argv: string[], extra: Record<string, string | undefined> = {}, cwd = dir): Result => {
-    const e: Record<string, string> = { ...env };
-    for (const [k, v] of Object.entries(extra)) if (v === undefined) delete e[k]; else e[k] = v;
-    const r = spawnSync(argv[0]!, argv.slice(1), { env: e, cwd, encoding: 'utf8' });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
-  return {
-    dir, pkg, env, exec,
-    setup: (extra: Record<string, string | undefined> = {}) => exec([SETUP], extra),
-    sh: (script: string, step = 'step', extra: Record<string, string | undefined> = {}, cwd = dir) =>
-      exec(['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { RUNBOOK_STEP: step, ...extra }, cwd),
-    state: () => JSON.parse(readFileSync(join(dir, 'sim-state.json'), 'utf8')),
-  };
-}
+afterAll(cleanSandboxes);
 
 const serverVersion = (json: string) => JSON.parse(json).serverVersion.gitVersion as string;
 
@@ -229,16 +185,18 @@ describe('the simulated upgrade', SLOW, () => {
   });
 
   it('TopoLVM: backup, delete and re-create the ArtifactVersion, delete the migration ModuleInfo', () => {
-    const sb = sandbox({ FROM: '3.18', TOPOLVM: 'true', CLUSTER_NAME: 'business-1' });
+    const sb = sandbox({ FROM: '3.18', TO: '4.1', TOPOLVM: 'true', CLUSTER_NAME: 'business-1' });
     sb.setup();
     const r = sb.sh([
       'name=$(kubectl get artifactversion -n cpaas-system -l cpaas.io/artifact-version=operatorhub-topolvm-operator --no-headers | grep 4.1 | head -1 | awk \'{print $1}\')',
       'kubectl get artifactversion -n cpaas-system "$name" -o yaml > topolvm-artifact.yaml',
       'kubectl delete -f topolvm-artifact.yaml',
-      'kubectl delete minfo $(kubectl get minfo | grep topolvm-migrate-catalog-updater | grep business-1 | awk \'{print $1}\')',
+      'kubectl delete minfo business-1-topolvm-migrate-catalog-updater',
     ].join('\n'), 'topolvm', {}, sb.pkg);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toBe('artifactversion.app.alauda.io "operatorhub-topolvm-operator.v4.1.2" deleted\nmoduleinfo.cluster.alauda.io "business-1-topolvm-migrate-catalog-updater" deleted\n');
+    // the record of a neighbour whose name starts the same way is still there
+    expect(sb.sh('kubectl get minfo -o name').out).toContain('moduleinfo.cluster.alauda.io/business-1-dev-topolvm-migrate-catalog-updater\n');
     expect(sb.sh('kubectl get artifactversion -n cpaas-system --no-headers | grep -c 4.1 || true').out.trim()).toBe('0');
     const again = sb.sh('kubectl create -f topolvm-artifact.yaml', 'restore', {}, sb.pkg);
     expect(again.out).toBe('artifactversion.app.alauda.io/operatorhub-topolvm-operator.v4.1.2 created\n');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../src/engine/document/parse.js';
-import { renderRunbook, renderMarkdown, renderHtml, dropComments, codeSpan, escapeInline, runbookTitle } from '../src/engine/authoring/render.js';
+import { renderRunbook, renderRunbookDoc, renderMarkdown, renderHtml, dropComments, codeSpan, escapeInline, runbookTitle } from '../src/engine/authoring/render/index.js';
 import type { ParamValues } from '../src/engine/plan/plan.js';
 
 const FIXTURE = join(__dirname, 'fixtures', 'render', 'upgrade.md');
@@ -18,7 +18,7 @@ function load(source = SOURCE) {
 function render(lang: string, params?: ParamValues, source = SOURCE): string {
   return renderRunbook(load(source), source, { lang, params });
 }
-const stepHeadings = (md: string) => [...md.matchAll(/^#{3,6} (\d+)\. (.*)$/gm)].map((m) => `${m[1]}. ${m[2]}`);
+const stepHeadings = (md: string) => [...md.matchAll(/^#{3,6} (\d+[a-z]?(?:\.\d+)?)\. (.*)$/gm)].map((m) => `${m[1]}. ${m[2]}`);
 
 const EN_ONLY = ['This procedure upgrades', 'Checks the server version', 'Uploading usually takes'];
 const ZH_ONLY = ['本流程升级', '检查服务端版本', '上传镜像通常需要'];
@@ -48,11 +48,11 @@ describe('one clean document per language', () => {
     expect(md).toContain('- **Version you upgrade from** (`from`): e.g. `3.18` (one of: 3.16, 3.18, 4.0)');
     expect(md).toContain('- **The global cluster has a DR standby** (`dr`): default: no');
     expect(md).toContain('- **Image registry** (`registry`): default: `builtin` (one of: builtin, external)');
-    expect(md).toContain('- **Registry password** (`registry_password`): *secret, asked at run time* — *Only when: Image registry = external*');
+    expect(md).toContain('- **Registry password** (`registry_password`): *secret, asked at run time* — *Only if “Image registry” is external.*');
     const zh = render('zh', { from: '3.16', registry: 'external', registry_password: 'hunter2-secret' });
     expect(zh.split('\n')[0]).toBe('# 升级 global 集群');
     expect(zh).toContain('- **当前平台版本** (`from`): `3.16`');
-    expect(zh).toContain('- **仓库密码** (`registry_password`): *保密,运行时输入*');
+    expect(zh).toContain('- **仓库密码** (`registry_password`): *保密，运行时输入*');
     expect(zh).not.toContain('hunter2');
   });
 
@@ -61,10 +61,10 @@ describe('one clean document per language', () => {
     expect(stepHeadings(md)).toEqual([
       '1. Kubernetes is 1.28 or later',
       '2. Clean old charts',
-      '3. Sync images to the built-in registry',
-      '4. Sync images to an external registry',
-      '5. Wait for the registry',
-      '6. Switch DR traffic',
+      '3a. Sync images to the built-in registry',
+      '3b. Sync images to an external registry',
+      '4. Wait for the registry',
+      '5. Switch DR traffic',
     ]);
     expect(md).toContain('### 1. Kubernetes is 1.28 or later\n\n**Check** · passes when the output matches `v1\\.(2[89]|3\\d)` · time limit 2m\n\nChecks the server version.\n\n```bash\nkubectl version');
     expect(md).toContain('**Run** · time limit 4h · in directory `$PACKAGE_DIR` · output saved as `$SYNC_ID`');
@@ -77,14 +77,23 @@ describe('one clean document per language', () => {
 });
 
 describe('conditions', () => {
-  it('without params: everything kept, each condition as a translated note before its content', () => {
+  it('without params: everything kept, each condition as a translated sentence, each conditional part with a visible start and end', () => {
     const md = render('en');
     expect(md).toContain('FROM-316-PROSE');
-    expect(md).toContain('> *Only when: Version you upgrade from = 3.16*\n\nFROM-316-PROSE');
-    expect(md).toContain('### 3. Sync images to the built-in registry\n\n> *Only when: Image registry = builtin*\n\n**Run**');
-    expect(md).toContain('### 6. Switch DR traffic\n\n> *Only when: The global cluster has a DR standby*');
-    expect(render('zh')).toContain('> *仅当: 当前平台版本 = 3.16*');
-    expect(render('ru')).toContain('> *Только если: Реестр образов = builtin*');
+    expect(md).toContain('> *The following part applies only if “Version you upgrade from” is 3.16.*\n\nFROM-316-PROSE');
+    expect(md).toMatch(/### 2\. Clean old charts[\s\S]*\n\n> \*End of the part that applies only if “Version you upgrade from” is 3\.16\.\*\n\n> \*Alternatives/);
+    expect(md).toContain('### 3a. Sync images to the built-in registry\n\n> *Only if “Image registry” is builtin.*\n\n**Run**');
+    expect(md).toContain('### 5. Switch DR traffic\n\n> *Only if the global cluster has a DR standby.*');
+    expect(render('zh')).toContain('> *以下部分仅当“当前平台版本”为 3.16 时适用。*');
+    expect(render('ru')).toContain('> *Только если «Реестр образов» — builtin.*');
+  });
+
+  it('without params: steps whose conditions exclude each other are alternatives with one number', () => {
+    const md = render('en');
+    expect(md).toContain('> *Alternatives, depending on the parameters: 3a / 3b; only one of them applies.*\n\n### 3a. Sync images');
+    expect(render('zh')).toContain('> *以下为按参数区分的备选步骤：3a / 3b；只有其中之一适用。*');
+    // Given params decide: one branch is left, numbered as an ordinary step.
+    expect(render('en', { registry: 'external' })).not.toContain('Alternatives');
   });
 
   it('with params: false conditions disappear, true ones lose their note, numbering runs over what is left', () => {
@@ -93,7 +102,8 @@ describe('conditions', () => {
     expect(md).not.toContain('Clean old charts');
     expect(md).not.toContain('built-in registry');
     expect(md).not.toContain('Switch DR traffic'); // dr defaults to false
-    expect(md).not.toContain('Only when');
+    expect(md).not.toContain('Only if');
+    expect(md).not.toContain('applies only if');
     expect(stepHeadings(md)).toEqual(['1. Kubernetes is 1.28 or later', '2. Sync images to an external registry', '3. Wait for the registry']);
     const with316 = render('en', { from: '3.16', dr: true });
     expect(with316).toContain('FROM-316-PROSE');
@@ -107,10 +117,10 @@ describe('conditions', () => {
 
   it('partial params: what is known is decided, what is not keeps its note', () => {
     const md = render('en', { registry: 'external' });
-    expect(md).toContain('> *Only when: Version you upgrade from = 3.16*\n\nFROM-316-PROSE');
+    expect(md).toContain('> *The following part applies only if “Version you upgrade from” is 3.16.*\n\nFROM-316-PROSE');
     expect(md).not.toContain('built-in registry');
     expect(md).toContain('Sync images to an external registry');
-    expect(md).not.toContain('Only when: Image registry');
+    expect(md).not.toContain('Only if “Image registry”');
   });
 
   it('conditions with several parts read as words; a condition on a capture stays undecided', () => {
@@ -141,16 +151,16 @@ true
 `;
     const rb = load(source);
     const en = renderRunbook(rb, source, { lang: 'en' });
-    expect(en).toContain('> *Only when: (From = 3.16 or From = 3.18) and DR*\n\nBoth.');
-    expect(en).toContain('> *Only when: not DR*');
-    expect(renderRunbook(rb, source, { lang: 'zh' })).toContain('> *仅当: (源版本 = 3.16 或 源版本 = 3.18) 且 灾备*');
+    expect(en).toContain('> *The following part applies only if “From” is 3.16 or 3.18 and DR.*\n\nBoth.\n\n> *End of the part that applies only if “From” is 3.16 or 3.18 and DR.*');
+    expect(en).toContain('> *Only if the answer to “DR” is no.*');
+    expect(renderRunbook(rb, source, { lang: 'zh' })).toContain('> *以下部分仅当“源版本”为 3.16 或 3.18，且灾备时适用。*');
     expect(en).toContain('- **From** (`from`): one of: 3.16, 3.18\n');
     // given params: the others take their defaults (dr = false)
     expect(renderRunbook(rb, source, { lang: 'en', params: { from: '3.16' } })).not.toContain('Both.');
     const given = renderRunbook(rb, source, { lang: 'en', params: { from: '3.16', dr: true } });
     expect(given).toContain('Both.');
     expect(given).not.toContain('echo 1.28');
-    expect(given).toContain('### 1. later\n\n> *Only when: VER = 1.28*');
+    expect(given).toContain('### 1. later\n\n> *Only if “VER” is 1.28.*');
   });
 });
 
@@ -231,8 +241,9 @@ describe('HTML comments', () => {
 });
 
 describe('HTML page', () => {
-  const md = render('ru');
-  const html = renderHtml(md, { lang: 'ru', title: runbookTitle(load(), 'ru') });
+  const doc = renderRunbookDoc(load(), SOURCE, { lang: 'ru' });
+  const md = doc.markdown;
+  const html = renderHtml(md, { lang: 'ru', title: runbookTitle(load(), 'ru'), notes: doc.notes });
 
   it('is one self-contained page', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="ru">')).toBe(true);
@@ -241,7 +252,21 @@ describe('HTML page', () => {
     expect(html).toContain('<title>Обновление глобального кластера</title>');
     expect(html).toMatch(/<style>[\s\S]+<\/style>/);
     expect(html).toContain('<h1>Обновление глобального кластера</h1>');
-    expect(html).toContain('<blockquote>\n<p><em>Только если: Реестр образов = builtin</em></p>\n</blockquote>');
+    expect(html).toContain('<blockquote class="condition">\n<p><em>Только если «Реестр образов» — builtin.</em></p>\n</blockquote>');
+  });
+
+  it('has a table of contents, condition notes styled beside their heading, wrapped lines and print styles', () => {
+    expect(html).toMatch(/<h1>[^<]*<\/h1>\n<nav class="toc"><h2>Содержание<\/h2><ul>/);
+    const toc = /<nav class="toc">[\s\S]*?<\/nav>/.exec(html)![0];
+    expect(toc).toContain('<li class="l3"><a href="#s3">1. Kubernetes не ниже 1.28</a></li>');
+    expect(html).toContain('<h3 id="s3">1. Kubernetes не ниже 1.28</h3>');
+    // A condition comes right after the heading it governs; a conditional part has its start and end marked.
+    expect(html).toMatch(/<h3 id="s\d+">3a\. [^<]*<\/h3>\n<blockquote class="condition">/);
+    expect(html).toContain('<blockquote class="part-start">');
+    expect(html).toContain('<blockquote class="part-end">');
+    expect(html).toContain('<blockquote class="alternatives">');
+    expect(html).toMatch(/pre \{[^}]*white-space: pre-wrap/);
+    expect(html).toMatch(/@media print \{[\s\S]*break-inside: avoid/);
   });
 
   it('loads nothing, links nowhere outside, runs nothing', () => {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planSteps, resolveParams } from '../src/engine/plan/plan.js';
 import { lintSource } from '../src/engine/authoring/lint.js';
-import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS } from './matrix.js';
+import { renderRunbook } from '../src/engine/authoring/render.js';
+import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER } from './matrix.js';
 
 describe.each(RUNBOOKS)('%s', (name) => {
   const runbook = loadShipped(name);
@@ -29,5 +30,42 @@ describe.each(RUNBOOKS)('%s', (name) => {
       const included = planned.filter((p) => p.included).map((p) => p.step.id);
       expect(included.sort(), situation).toEqual(expectedSteps(name, combo).sort());
     }
+  });
+
+  it('plans the steps in the order the seeds prescribe, in every situation', () => {
+    const pairs = ORDER[name] ?? [];
+    for (const [a, b] of pairs) for (const id of [a, b]) expect(Object.keys(NEEDS[name]!), `${a} -> ${b}`).toContain(id);
+    for (const combo of combos) {
+      const { values } = resolveParams(runbook, combo, { useExamples: true });
+      const included = planSteps(runbook, values, 'en').filter((p) => p.included).map((p) => p.step.id);
+      for (const [a, b] of pairs) {
+        if (!included.includes(a) || !included.includes(b)) continue;
+        expect(included.indexOf(a), `${JSON.stringify(combo)}: ${a} before ${b}`).toBeLessThan(included.indexOf(b));
+      }
+    }
+  });
+
+  it('hard-codes no platform version in a command: version-specific commands read $FROM or $TO', () => {
+    for (const step of runbook.steps) {
+      if (!step.script) continue;
+      // 3.16, 3.18, 4.0, 4.1 as a version (not inside 1.28 or an IP address)
+      const literal = step.script.value.match(/(?<![\d.])(3\.1[68]|4\.[01])(?![\d.]*\d)/);
+      const allowed = step.id === 'supported-path'; // the list of supported paths itself
+      if (!allowed) expect(literal?.[0], step.id).toBeUndefined();
+    }
+  });
+
+  // One term per concept, console names as the seeds write them, references that exist.
+  const WORDS: Record<string, RegExp[]> = {
+    en: [/Platform Management/, /Feature Components/, /customer portal/i, /Knowledge Base/, /Alauda Service Mesh Essentials Cluster Plugin/, /\bWeb Console\b/],
+    zh: [/平台管理/, /Functional Components/, /Feature Components/, /移除 TopoLVM/, /更新 TopoLVM/, /Web Console/],
+    ru: [/упразднены/, /веб-консол/i, /Feature Components/],
+  };
+  it.each(['en', 'zh', 'ru'])('renders in %s without stray comments, missing files or a second term for one concept', (lang) => {
+    const path = join(ROOT, 'runbooks', name);
+    const text = renderRunbook(runbook, readFileSync(path, 'utf8'), { lang });
+    expect(text).not.toContain('<!--');
+    expect(text).not.toMatch(/NOTES-global|runbooks\/[\w-]+\.md/);
+    for (const word of WORDS[lang]!) expect(text, String(word)).not.toMatch(word);
   });
 });

@@ -6,12 +6,13 @@ import { cli } from './cli.js';
 import { tui } from './tui.js';
 import { run } from './run.js';
 import { lint } from './lint.js';
+import { report } from './report.js';
 
 export { LANGS, defineCatalog, type UiLang, type Vars, type Catalog, type KeyOf, type Translate } from './catalog.js';
 import type { Catalog, KeyOf, Translate, UiLang, Vars } from './catalog.js';
 import { LANGS } from './catalog.js';
 
-export const catalogs = { cli, tui, run, lint } as const;
+export const catalogs = { cli, tui, run, lint, report } as const;
 
 /** Every key of the catalogs (for errors that carry a key from any area). */
 export type MessageKey = KeyOf<(typeof catalogs)[keyof typeof catalogs]>;
@@ -49,3 +50,4 @@ export type CliKey = KeyOf<typeof cli>;
 export type RunKey = KeyOf<typeof run>;
 export type TuiKey = KeyOf<typeof tui>;
 export type LintKey = KeyOf<typeof lint>;
+export type ReportKey = KeyOf<typeof report>;

@@ -13,6 +13,7 @@ import { acquireLock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
 import { nowIso } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
+import { toolVersion } from '../core/env.js';
 import type { OpenRunOptions } from './session.js';
 
 export interface OpenedRun {
@@ -47,7 +48,7 @@ export function createRun(opts: OpenRunOptions, by: string): OpenedRun {
   guardOpen(record, () => {
     ensureDir(join(runDir, 'logs'));
     record.save();
-    record.record('run-started', { runbook: state.runbook, lang: state.lang, rehearsal: state.rehearsal, by, pid: process.pid, selection: opts.selection });
+    record.record('run-started', { runbook: state.runbook, lang: state.lang, rehearsal: state.rehearsal, by, pid: process.pid, selection: opts.selection, version: toolVersion() });
     record.record('params-set', { params: redacted(runbook.params, opts.params) });
   });
   return { record, params: opts.params };
@@ -83,7 +84,7 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
     state.params = newParams;
     ensureDir(join(runDir, 'logs'));
     record.save();
-    record.record('run-resumed', { by, pid: process.pid, lang: state.lang, selection: opts.selection });
+    record.record('run-resumed', { by, pid: process.pid, lang: state.lang, selection: opts.selection, version: toolVersion() });
     if (report.lockTakenOver) record.record('lock-taken-over', { from: report.lockTakenOver });
     if (langBefore !== state.lang) record.record('lang-changed', { from: langBefore, to: state.lang, by });
     if (newNames.length) record.record('params-set', { params: redacted(runbook.params, Object.fromEntries(newNames.map((k) => [k, params[k]!]))) });

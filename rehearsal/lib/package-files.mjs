@@ -1,0 +1,36 @@
+// @ts-check
+// REHEARSAL toolbox: the files of the simulated unpacked package, and how its upgrade.sh calls back
+// into the simulation. The one place that knows where the simulation lives: nothing else reads or
+// names the toolbox's own files at run time.
+import { fileURLToPath } from 'node:url';
+
+/** @type {string[]} the command line that runs the simulation: `node …/sim.mjs` unless a bundle says otherwise */
+let simEntry = [process.execPath, fileURLToPath(new URL('./sim.mjs', import.meta.url))];
+
+/**
+ * A bundled runbook binary runs the simulation itself (e.g. `runbook __sim`): it calls this before main().
+ * @param {string[]} argvPrefix
+ */
+export function setSimEntry(argvPrefix) { simEntry = [...argvPrefix]; }
+
+/** @param {string} s */
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The package's upgrade.sh: refuses outside a sandbox, then hands over to the simulation. */
+export function upgradeShScript() {
+  return `#!/usr/bin/env bash
+# [REHEARSAL] simulated upgrade.sh of the unpacked ACP package, written by rehearsal/setup into the
+# sandboxed PACKAGE_DIR. It drives the simulated platform only (see rehearsal/README.md).
+if [ -z "\${RUNBOOK_REHEARSAL_DIR:-}" ]; then
+  echo "[REHEARSAL] this upgrade.sh is simulated and RUNBOOK_REHEARSAL_DIR is not set: refusing to run." >&2
+  exit 2
+fi
+exec ${simEntry.map(quote).join(' ')} upgrade.sh "$@"
+`;
+}
+
+/**
+ * @param {string} target platform version of the package
+ * @param {string} sandbox
+ */
+export const packageMarker = (target, sandbox) => `Simulated unpacked ACP ${target} upgrade package (REHEARSAL).\nOnly upgrade.sh is functional; it drives the simulated platform in ${sandbox}.\n`;

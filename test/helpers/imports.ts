@@ -1,0 +1,21 @@
+// The packages a built module pulls in, statically (its relative imports followed): for the "quick commands
+// never load Ink" checks.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export function packagesImportedBy(entry: string): string[] {
+  const seen = new Set<string>();
+  const bare: string[] = [];
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) walk(resolve(dirname(file), spec));
+      else bare.push(spec);
+    }
+  };
+  walk(entry);
+  return bare;
+}

@@ -1,0 +1,53 @@
+// A rehearsal sandbox as the runner makes one: the toolbox's stand-ins first on PATH, the sandbox
+// environment, params upper-cased; `sh` runs a script the way the runner runs a step.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from './cli.js';
+
+export const REHEARSAL_BIN = join(ROOT, 'rehearsal', 'bin');
+const SETUP = join(ROOT, 'rehearsal', 'setup');
+
+export interface Result { code: number | null; out: string; err: string }
+type Env = Record<string, string | undefined>;
+
+const made: string[] = [];
+/** Remove every sandbox and temporary directory made so far (call from afterAll). */
+export function cleanSandboxes(): void { for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true }); }
+
+export function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'rb-rehearsal-'));
+  made.push(d);
+  return d;
+}
+
+export function sandbox(params: Record<string, string> = {}) {
+  const dir = tempDir();
+  const pkg = join(dir, 'root', 'root', 'cpaas-upgrade');
+  const env: Record<string, string> = {
+    PATH: `${REHEARSAL_BIN}:${dirname(process.execPath)}:${process.env.PATH}`,
+    HOME: process.env.HOME ?? '/root',
+    RUNBOOK_REHEARSAL: '1',
+    RUNBOOK_REHEARSAL_DIR: dir,
+    RUNBOOK_RUN_ID: 'test-run',
+    RUNBOOK_LANG: 'en',
+    RUNBOOK_REHEARSAL_FAST: '1',
+    PACKAGE_DIR: pkg,
+    ...params,
+  };
+  const exec = (argv: string[], extra: Env = {}, cwd = dir, input?: string): Result => {
+    const e: Record<string, string> = { ...env };
+    for (const [k, v] of Object.entries(extra)) if (v === undefined) delete e[k]; else e[k] = v;
+    const r = spawnSync(argv[0]!, argv.slice(1), { env: e, cwd, encoding: 'utf8', input });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  return {
+    dir, pkg, env, exec,
+    setup: (extra: Env = {}) => exec([SETUP], extra),
+    sh: (script: string, step = 'step', extra: Env = {}, cwd = dir) =>
+      exec(['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { RUNBOOK_STEP: step, ...extra }, cwd),
+    state: () => JSON.parse(readFileSync(join(dir, 'sim-state.json'), 'utf8')),
+  };
+}
+export type Sandbox = ReturnType<typeof sandbox>;
