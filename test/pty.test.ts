@@ -198,6 +198,35 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     expect(done.steps[2]!.confirmedBy).toMatch(/@/);
   });
 
+  it('keeps every key of a burst (word delete, Backspaces, Home/End, ←/→, a paste, two Enters); the manual step then shows the output it refers to', async () => {
+    const dir = freshDir();
+    const stateDir = join(dir, 'state');
+    const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty.md'))} --lang en --param target=n1 --param mode=fast --state-dir ${q(stateDir)}`, { cols: 80, rows: 24 });
+    await t.waitFor('Press Enter to run this step.');
+    t.keys('s');
+    await t.waitFor('Why skip “Say hello”?');
+    // One send-keys each: the keys reach the runner together, as over a slow SSH link.
+    t.keys('wrong words', 'C-w', 'C-w', 'ACP-123', 'BSpace', 'BSpace', '45', 'Home', 'ticket ', 'End', ' x', 'M-BSpace');
+    // A bracketed paste: its line break is not an Enter.
+    t.tmux('set-buffer', '-b', 'clip', 'per\nrunbook');
+    t.tmux('paste-buffer', '-p', '-b', 'clip', '-t', t.session);
+    t.keys('Home', 'Right', 'Right', 'Right', 'Right', 'Right', 'Right', '!', 'End', 'Enter', 'Enter');
+    // The first Enter saved the reason; the second ran the next step.
+    let s = await t.waitFor('[by hand] Check the console');
+    const state = runState(stateDir);
+    expect(state.steps.slice(0, 2)).toMatchObject([
+      { id: 'step-one', status: 'skipped', reason: 'ticket! ACP-145 per runbook' },
+      { id: 'step-two', status: 'succeeded' },
+    ]);
+    // The manual step shows the output of the step before it, and where its full log is, uncut.
+    expect(s).toContain('Output of “Count to three”');
+    for (const n of [1, 2, 3]) expect(s).toContain(`count ${n}`);
+    expect(flat(s)).toContain(join(stateDir, 'runs', state.runId, 'logs', 'step-two.log'));
+    for (const row of s.split('\n')) expect(stringWidth(row)).toBeLessThanOrEqual(80);
+    t.keys('q');
+    expect(await t.exitCode()).toBe(4);
+  });
+
   it('never shows a secret typed at the prompt', async () => {
     const dir = freshDir();
     const stateDir = join(dir, 'state');
@@ -291,6 +320,8 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const r = term(dir, `node bin/runbook.js resume ${state.runId} --state-dir ${q(stateDir)}`);
     s = await r.waitFor('Шаг был прерван');
     expect(s).toMatch(/Enter выполнить снова · o отметить · q выйти/);
+    // What the step printed before it was stopped is read back from its log.
+    expect(s).toContain('started');
     expect(s).toContain('↯ Долгий сон');
     r.keys('o');
     await r.waitFor('Почему «Долгий сон» отмечается выполненным');

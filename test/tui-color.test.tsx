@@ -23,6 +23,10 @@ async function frameOf(colors: boolean) {
   const { opts } = fakeOptions(rb, { params: { from: '3.16', dr: false, registry: 'builtin' }, rehearsal: true, controller });
   const ui = render(<App opts={opts} colors={colors} size={{ cols: 100, rows: 30 }} onExit={() => {}} />);
   for (let i = 0; i < 100 && !(ui.lastFrame() ?? '').includes('This step failed'); i++) await sleep(10);
+  // Steps that do not apply are hidden until x shows them.
+  await sleep(30);
+  ui.stdin.write('x');
+  for (let i = 0; i < 100 && !(ui.lastFrame() ?? '').includes('Set up the DR standby'); i++) await sleep(10);
   return ui.lastFrame() ?? '';
 }
 

@@ -2,56 +2,19 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import React from 'react';
 import { EventEmitter } from 'node:events';
-import { render, cleanup } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { render as inkRender } from 'ink';
 import stringWidth from 'string-width';
 import { App } from '../src/ui/tui/app.js';
-import type { ExitInfo } from '../src/ui/tui/run-view.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { StorageError } from '../src/engine/execution/store/state.js';
-import type { TuiOptions } from '../src/engine/execution/run-api.js';
 import { loadFixture, fakeOptions, FakeController } from './helpers/fake-controller.js';
+import { mount, rows, sleep, KEY } from './helpers/ink.js';
 
 const rb = loadFixture('basic.md');
 const PARAMS = { from: '3.16', dr: false, registry: 'builtin' };
-const KEY = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', pgUp: '\x1b[5~', backspace: '\x7f' };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(() => cleanup());
-
-function mount(opts: TuiOptions, size = { cols: 100, rows: 30 }, colors = false) {
-  const exits: ExitInfo[] = [];
-  const r = render(<App opts={opts} colors={colors} size={size} onExit={(i) => exits.push(i)} />);
-  const frame = () => r.lastFrame() ?? '';
-  const waitFor = async (pred: (f: string) => boolean, what = 'condition', ms = 3000) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      if (pred(frame())) return frame();
-      await sleep(10);
-    }
-    throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
-  };
-  const waitText = (text: string, ms?: number) => waitFor((f) => f.includes(text), JSON.stringify(text), ms);
-  const press = async (...keys: string[]) => {
-    // Ink subscribes input handlers in effects, which run just after a frame is written.
-    await sleep(30);
-    for (const k of keys) {
-      r.stdin.write(k);
-      await sleep(15);
-    }
-  };
-  const exited = async () => {
-    const end = Date.now() + 3000;
-    while (!exits.length && Date.now() < end) await sleep(10);
-    if (!exits.length) throw new Error(`no exit; last frame:\n${frame()}`);
-    return exits[0]!;
-  };
-  return { ...r, frame, waitFor, waitText, press, exits, exited };
-}
-
-/** Frame rows (outline | step pane) as text. */
-const rows = (f: string) => f.split('\n');
 
 describe('run screen', () => {
   it('shows the header with REHEARSAL, run id, progress and params without secrets', async () => {
@@ -80,7 +43,13 @@ describe('run screen', () => {
     controller.set('print-version', 'succeeded', { startedAt: t0, endedAt: t1 }).set('check-nodes', 'skipped', { reason: 'checked by hand' }).set('click-upgrade', 'confirmed');
     const { opts } = fakeOptions(rb, { params: PARAMS, controller });
     const ui = mount(opts);
-    const f = await ui.waitText('Finish the upgrade');
+    // A step excluded by a condition does not apply: hidden, and counted, until x shows it.
+    const hidden = await ui.waitText('Finish the upgrade');
+    expect(hidden).toContain('1 not applicable (x)');
+    expect(hidden).not.toContain('Set up the DR standby');
+    expect(hidden).toMatch(/3\/4 steps done/);
+    await ui.press('x');
+    const f = await ui.waitText('Set up the DR standby');
     // The outline row of a step (the step pane may show the same title).
     const line = (title: string) => rows(f).find((l) => l.indexOf(title) >= 0 && l.indexOf(title) < l.indexOf('│')) ?? '';
     expect(line('Print the version')).toMatch(/✓ Print the version\s+1m15s/);

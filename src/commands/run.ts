@@ -1,6 +1,7 @@
 // runbook run FILE: start a run (or continue the unfinished one) in the terminal UI or as plain
 // lines. Also holds what `runbook resume` shares with it: params completion and launching a face.
 import { usageLine } from './shared/spec.js';
+import { openInPager } from './shared/pager.js';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT, withSuggestions } from '../engine/core/errors.js';
 import { nearest } from '../engine/core/suggest.js';
@@ -132,7 +133,7 @@ async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: Laun
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
   for (const s of signals) process.on(s, onSignal);
   try {
-    return await runTui({ runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable, open, terminalLost });
+    return await runTui({ runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: known, ask, resumable: o.resumable, open, terminalLost, pager: openInPager });
   } finally {
     for (const s of signals) process.off(s, onSignal);
   }

@@ -8,7 +8,7 @@ import { idProblem, idIssueMsg } from './ids.js';
 import { msg } from '../../i18n/lint-text.js';
 import type { LintMessage, LintVar } from './model.js';
 import type { ParseContext, StepPosition } from './parse-context.js';
-import { reportDuplicateAttrs, noteWhen, checkStepAttrNames, readStepSettings } from './directive-attributes.js';
+import { reportDuplicateAttrs, noteWhen, checkStepAttrNames, readStepSettings, readEvidence, PRESENTATION_ATTRS } from './directive-attributes.js';
 import { localizeInline, localizeBlocks } from './language-blocks.js';
 import {
   type Localized, type Step, type StepKind, type Section, type Position, type CodeBlock,
@@ -62,7 +62,8 @@ export function buildStep(ctx: ParseContext, node: DirectiveNode, place: StepPla
   const prose = body.filter((c) => c !== scriptNode) as Nodes[];
   const text = stepText(ctx, prose, title);
 
-  const { retries, capturePosition, timeoutMs, intervalMs } = readStepSettings(ctx, node, kind, attrs);
+  const { retries, capturePosition, timeoutMs, intervalMs, expectDurationMs } = readStepSettings(ctx, node, kind, attrs);
+  const evidence = readEvidence(ctx, node, attrs, soFar.ids, id);
   soFar.positions.push({ id: id || `line-${p.line}`, position: p, capture: attrs.capture, capturePosition });
 
   const step: Step = {
@@ -86,6 +87,8 @@ export function buildStep(ctx: ParseContext, node: DirectiveNode, place: StepPla
     retries,
     expect: attrs.expect,
     cwd: attrs.cwd,
+    ...(expectDurationMs !== undefined ? { expectDurationMs } : {}),
+    ...(evidence ? { evidence } : {}),
   };
   step.hash = hashStep(step);
   return step;
@@ -181,7 +184,7 @@ function stepText(ctx: ParseContext, prose: Nodes[], title: Localized): { body: 
 function hashStep(step: Step): string {
   const def = {
     kind: step.kind,
-    attrs: Object.fromEntries(Object.entries(step.attrs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    attrs: Object.fromEntries(Object.entries(step.attrs).filter(([k]) => !PRESENTATION_ATTRS.includes(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     conditions: step.conditions,
     script: step.script?.value ?? null,
     snippets: step.snippets.map((s) => s.value),

@@ -9,11 +9,13 @@ import type { ParseContext } from './parse-context.js';
 import { STEP_KINDS, type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS, CAPTURE_LIMIT_BYTES } from './model.js';
 
 const STEP_ATTRS: Record<StepKind, string[]> = {
-  run: ['id', 'when', 'capture', 'capture-overflow', 'timeout', 'cwd', 'retries'],
-  check: ['id', 'when', 'expect', 'timeout', 'cwd', 'retries'],
-  wait: ['id', 'when', 'expect', 'timeout', 'cwd', 'interval'],
-  manual: ['id', 'when'],
+  run: ['id', 'when', 'capture', 'capture-overflow', 'timeout', 'cwd', 'retries', 'expect-duration', 'evidence'],
+  check: ['id', 'when', 'expect', 'timeout', 'cwd', 'retries', 'expect-duration', 'evidence'],
+  wait: ['id', 'when', 'expect', 'timeout', 'cwd', 'interval', 'expect-duration', 'evidence'],
+  manual: ['id', 'when', 'evidence'],
 };
+/** Attributes that only change what the operator sees: changing them does not invalidate a checkpoint. */
+export const PRESENTATION_ATTRS = ['expect-duration', 'evidence'];
 const CAPTURE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CAPTURE_OVERFLOW = ['keep', 'fail'];
 
@@ -60,6 +62,8 @@ export interface StepSettings {
   /** As written; undefined when absent or invalid (the caller applies the defaults). */
   timeoutMs?: number;
   intervalMs?: number;
+  /** `expect-duration`: how long the step usually takes (shown against the time it has run). */
+  expectDurationMs?: number;
 }
 
 /** The values of a step's settings, each checked where it stands. */
@@ -109,5 +113,25 @@ export function readStepSettings(ctx: ParseContext, node: DirectiveNode, kind: S
   if (kind === 'wait' && intervalMs !== undefined && (timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS) < intervalMs) {
     ctx.report(ctx.attrPos(node, 'interval', 'value'), 'error', msg('attr.intervalTooLong', { interval: attrs.interval!, timeout: attrs.timeout ?? '10m' }), 'attribute-value');
   }
-  return { retries, capturePosition, timeoutMs, intervalMs };
+  const expectDurationMs = kind === 'manual' ? undefined : durationOf('expect-duration');
+  if (expectDurationMs !== undefined && timeoutMs !== undefined && expectDurationMs > timeoutMs) {
+    ctx.report(ctx.attrPos(node, 'expect-duration', 'value'), 'warning', msg('attr.expectOverTimeout', { expected: attrs['expect-duration']!, timeout: attrs.timeout! }), 'attribute-value');
+  }
+  return { retries, capturePosition, timeoutMs, intervalMs, expectDurationMs };
+}
+
+/**
+ * `evidence="step-a step-b"`: the earlier steps whose output this step refers to (shown with it).
+ * Each must be the id of a step before this one; `before` holds the ids read so far.
+ */
+export function readEvidence(ctx: ParseContext, node: DirectiveNode, attrs: Record<string, string>, before: Map<string, Position>, selfId: string): string[] | undefined {
+  if (attrs.evidence === undefined) return undefined;
+  const ids = attrs.evidence.split(/[\s,]+/).filter(Boolean);
+  const ok: string[] = [];
+  for (const id of ids) {
+    if (id !== selfId && before.has(id)) ok.push(id);
+    else ctx.report(ctx.attrPos(node, 'evidence', 'value'), 'error', msg('attr.badEvidence', { id, suggestion: suggestMsg(id, [...before.keys()].filter((k) => k !== selfId)) }), 'attribute-value');
+  }
+  if (!ids.length) ctx.report(ctx.attrPos(node, 'evidence', 'value'), 'error', msg('attr.emptyEvidence'), 'attribute-value');
+  return ok;
 }

@@ -73,6 +73,10 @@ export interface Step {
   retries: number;
   expect?: string;
   cwd?: string;
+  /** `expect-duration`: how long the step usually takes. */
+  expectDurationMs?: number;
+  /** `evidence`: ids of earlier steps whose output this step refers to (default: the step before). */
+  evidence?: string[];
 }
 
 export interface Section {

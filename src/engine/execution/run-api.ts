@@ -3,6 +3,11 @@
 import type { Runbook, Step, Lang } from '../document/model.js';
 import type { ParamValues, PlannedStep } from '../plan/plan.js';
 import type { Selection } from '../plan/select.js';
+import type { StepLog } from './store/step-log.js';
+import type { CwdResult } from './environment.js';
+
+export type { StepLog } from './store/step-log.js';
+export type { CwdResult } from './environment.js';
 
 import type { RunStatus, StepStatus, StepState, RunState } from './store/run-state.js';
 export type { RunStatus, StepStatus, StepState, RunState };
@@ -92,6 +97,10 @@ export interface RunController {
   close(): Promise<void>;
   /** Title of a step in the current language, with untranslated fallback marking. */
   stepTitle(step: Step): string;
+  /** The end of a step's log (every attempt, secrets masked): evidence and output after resume. */
+  readLog(stepId: string): StepLog;
+  /** Where a step's command runs, resolved now ($PARAM, ~): a directory, or why there is none. */
+  workingDir(stepId: string): CwdResult;
 }
 
 /** What `runbook run`/`resume` hand to the Ink UI (src/ui/tui/index.tsx: `export async function runTui(opts: TuiOptions): Promise<number>`). */
@@ -113,4 +122,6 @@ export interface TuiOptions {
   open(params: ParamValues, resume: boolean): Promise<RunController>;
   /** Aborted when the terminal is gone (see RunController.detach): stop drawing. */
   terminalLost?: AbortSignal;
+  /** Show a file in the operator's $PAGER, handing the terminal over until it quits; returns why it could not. Absent: no pager. */
+  pager?: (file: string) => string | undefined;
 }

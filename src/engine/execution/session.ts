@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { type Runbook, type Step, type Lang, pick, EXECUTABLE_KINDS } from '../document/model.js';
 import { planSteps, type ParamValues, type PlannedStep } from '../plan/plan.js';
 import { selectSteps, type Selection } from '../plan/select.js';
-import { stepEnvironment } from './environment.js';
+import { stepEnvironment, resolveCwd, type CwdResult } from './environment.js';
+import { readStepLog, type StepLog } from './store/step-log.js';
 import type { Pending, RunController, RunEvent, RunState, StepState, StepStatus, ResumeReport } from './run-api.js';
 import { Secrets } from './secrets.js';
 import { attemptStep, type AttemptContext, type Busy } from './attempt.js';
@@ -282,6 +283,14 @@ export class RunSession implements RunController, AttemptContext {
   /** Where a step's output is logged. */
   logPath(stepId: string): string {
     return this.record.logPath(stepId);
+  }
+
+  readLog(stepId: string): StepLog {
+    return readStepLog(this.runDir, stepId);
+  }
+
+  workingDir(stepId: string): CwdResult {
+    return resolveCwd(this.step(stepId).cwd, this.stepEnv(stepId), this.state.rehearsal ? this.sandbox : process.cwd());
   }
 
   /** The rehearsal sandbox (runs/RUN_ID/rehearsal). */

@@ -1,5 +1,6 @@
 // The whole UI: resume-or-fresh, params, opening the run, then the run screen. Errors from opening
 // (UserError: e.g. the run is locked) are shown in the chosen language and end the UI with exit 2.
+import { EXIT } from '../../engine/core/errors.js';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { pick } from '../../engine/document/model.js';
@@ -10,10 +11,10 @@ import { makeTheme } from './lib/theme.js';
 import { tuiT, errorText, type ErrorText } from './lib/format.js';
 import { ParamForm, nextApplicable } from './components/param-form.js';
 import { Select } from './components/inputs.js';
-import { RunView, type ExitInfo } from './run-view.js';
+import { RunView } from './run-view.js';
+import type { ExitInfo } from './lib/exit-info.js';
 import { truncate, wrap } from './lib/text.js';
 import { StyledLine } from './lib/context.js';
-import { EXIT } from '../../engine/core/errors.js';
 
 type Phase =
   | { kind: 'resume' }
@@ -30,6 +31,10 @@ export interface AppProps {
   /** Called once with the controller when the run is open (the caller closes it). */
   onController?: (c: RunController) => void;
   onExit: (info: ExitInfo) => void;
+  /** Shows a file in $PAGER with the terminal handed over (main.tsx wraps TuiOptions.pager). */
+  pager?: (file: string) => string | undefined;
+  /** Rings the terminal bell. */
+  bell?: () => void;
 }
 
 /** On resume only secrets are asked again: the run keeps its recorded params, and secrets are never stored. */
@@ -140,7 +145,7 @@ export function App(props: AppProps) {
       content = <ErrorView error={phase.error} width={width} />;
       break;
     case 'run':
-      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} />;
+      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} pager={props.pager} bell={props.bell} />;
       break;
   }
   return <UiContext.Provider value={ui}>{content}</UiContext.Provider>;

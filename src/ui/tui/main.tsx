@@ -1,11 +1,12 @@
 // runTui proper (see index.tsx): the alternate screen, Ink, the controller's lifetime, the last words.
+import { EXIT } from '../../engine/core/errors.js';
 import { render } from 'ink';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { App } from './app.js';
-import type { ExitInfo } from './run-view.js';
+import type { ExitInfo } from './lib/exit-info.js';
 import { colorsEnabled } from './lib/theme.js';
 import { errorText } from './lib/format.js';
-import { EXIT } from '../../engine/core/errors.js';
+import { KeyPacer, PASTE_ON, PASTE_OFF } from './key-pacer.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
@@ -16,16 +17,29 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
   let controller: RunController | undefined;
   let result: ExitInfo | undefined;
   let crash: unknown;
-  if (alt) stdout.write(ALT_SCREEN_ON);
+  // Bracketed paste: a pasted text arrives marked, so its line breaks are not taken for Enter.
+  if (alt) stdout.write(ALT_SCREEN_ON + PASTE_ON);
   const restore = () => {
-    if (alt) stdout.write(ALT_SCREEN_OFF);
+    if (alt) stdout.write(PASTE_OFF + ALT_SCREEN_OFF);
   };
   process.once('exit', restore);
   try {
+    // $PAGER takes the terminal: leave the alternate screen for it, come back and draw a whole frame.
+    const pager = opts.pager
+      ? (file: string) => {
+          restore();
+          const failed = opts.pager!(file);
+          if (alt) stdout.write(ALT_SCREEN_ON + PASTE_ON);
+          app.clear();
+          return failed;
+        }
+      : undefined;
     const app = render(
       <App
         opts={opts}
         colors={colorsEnabled()}
+        pager={pager}
+        bell={() => stdout.write('\x07')}
         onController={(c) => {
           controller = c;
         }}
@@ -35,7 +49,8 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
       />,
       // Ctrl-C is a key of the UI (it stops the step, then exits 130); at most 20 frames a second.
       // Ink's incremental rendering is left off: in tmux it left stale rows around CJK text.
-      { exitOnCtrlC: false, maxFps: 20, incrementalRendering: false, patchConsole: true },
+      // Keys reach Ink one at a time (key-pacer.ts), however many arrive in one read.
+      { exitOnCtrlC: false, maxFps: 20, incrementalRendering: false, patchConsole: true, ...(process.stdin.isTTY ? { stdin: new KeyPacer(process.stdin) as unknown as NodeJS.ReadStream } : {}) },
     );
     // Nobody is looking any more: stop drawing (the run goes on headless, see commands/shared/terminal-loss.ts).
     opts.terminalLost?.addEventListener('abort', () => app.unmount(), { once: true });

@@ -89,7 +89,11 @@ export function Help(props: { width: number; height: number; languages: string; 
     ['?', t('help.help')],
     ['Ctrl-C', t('help.ctrlc', { seconds: STOP_CONFIRM_MS / 1000 })],
     ['PgUp/PgDn', t('help.pages')],
-    ['↑/↓', t('help.arrows')],
+    ['↑/↓ j/k', t('help.select')],
+    ['v', t('help.view')],
+    ['x', t('help.excluded')],
+    ['w', t('help.wrap')],
+    ['J/K', t('help.arrows')],
   ];
   const keyW = Math.max(...rows.map(([k]) => textWidth(k))) + 2;
   const lines: Line[] = [[{ text: t('help.title'), style: 'heading' }]];

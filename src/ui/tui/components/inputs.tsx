@@ -1,9 +1,10 @@
 // Keyboard inputs: a selectable list and a one-line text field (masked for secrets: nothing of what is
 // typed is shown, not even its length, only a fixed marker).
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useUi } from '../lib/context.js';
-import { graphemes, truncate, truncateStart, width } from '../lib/text.js';
+import { truncate, width } from '../lib/text.js';
+import { editLine, lineState, lineText, type LineState } from '../lib/line-edit.js';
 
 export interface SelectItem<V> {
   label: string;
@@ -58,14 +59,11 @@ export function Select<V>(props: {
   );
 }
 
-/** Printable text typed or pasted: control characters and line breaks removed. */
-function typed(input: string): string {
-  return input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
-}
-
 /**
- * One line of text. It keeps its own value (a parent re-keys it to start over) so that fast typing
- * and pastes never lose characters; `onChange` reports each new value, `onSubmit` the final one.
+ * One line of text, edited as in a shell (line-edit.ts). It keeps its own value (a parent re-keys it
+ * to start over) so that fast typing and pastes never lose characters; `onChange` reports each new
+ * value, `onSubmit` the final one. After Enter it takes no keys until the screen is drawn again:
+ * a second Enter in the same burst belongs to the next screen, not to this field again.
  */
 export function TextInput(props: {
   initial?: string;
@@ -78,51 +76,67 @@ export function TextInput(props: {
   placeholder?: string;
 }) {
   const { t, theme } = useUi();
-  const [value, setValue] = useState(props.initial ?? '');
-  const valueRef = useRef(value);
-  const set = (v: string) => {
-    valueRef.current = v;
-    setValue(v);
-    props.onChange?.(v);
-  };
+  const [line, setLine] = useState<LineState>(() => lineState(props.initial ?? ''));
+  const ref = useRef({ line, submitted: false });
+  // Once the screen has been drawn again after Enter (say, with "a value is required"), keys count again.
+  useEffect(() => {
+    ref.current.submitted = false;
+  });
   useInput(
     (input, key) => {
-      if (key.return) return props.onSubmit(valueRef.current);
-      if (key.escape) return props.onCancel?.();
-      if (key.ctrl && input === 'u') return set('');
-      if (key.backspace || key.delete) return set(graphemes(valueRef.current).slice(0, -1).join(''));
-      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab || key.pageUp || key.pageDown) return;
-      const add = typed(input);
-      if (add) set(valueRef.current + add);
+      if (ref.current.submitted) return;
+      const r = editLine(ref.current.line, input, key);
+      if ('cancel' in r) return props.onCancel?.();
+      if ('submit' in r) {
+        ref.current = { line: r.submit, submitted: true };
+        setLine(r.submit);
+        return props.onSubmit(lineText(r.submit));
+      }
+      if (r.state === ref.current.line) return;
+      const changed = lineText(r.state) !== lineText(ref.current.line);
+      ref.current = { line: r.state, submitted: false };
+      setLine(r.state);
+      if (changed) props.onChange?.(lineText(r.state));
     },
     { isActive: props.isActive },
   );
-  const cursor = <Text inverse> </Text>;
   if (props.mask) {
-    // A fixed marker, whatever was typed: neither the value nor its length shows.
+    // A fixed marker, whatever was typed: neither the value nor its length (nor the cursor) shows.
     return (
       <Text>
         {'> '}
-        <Text {...theme.style('dim')}>{t('params.secretMarker')}</Text> {cursor}
+        <Text {...theme.style('dim')}>{t('params.secretMarker')}</Text> <Text inverse> </Text>
       </Text>
     );
   }
-  if (!value && props.placeholder) {
+  if (!line.chars.length && props.placeholder) {
     return (
       <Text wrap="truncate-end">
         {'> '}
-        {cursor}
+        <Text inverse> </Text>
         <Text {...(theme.colors ? { dimColor: true } : {})}>{truncate(props.placeholder, props.width - 4)}</Text>
       </Text>
     );
   }
-  const room = Math.max(1, props.width - 4);
-  const shown = width(value) > room ? truncateStart(value, room) : value;
+  const { before, at, after } = cursorWindow(line, Math.max(2, props.width - 3));
   return (
     <Text wrap="truncate-end">
       {'> '}
-      {shown}
-      {cursor}
+      {before}
+      <Text inverse>{at}</Text>
+      {after}
     </Text>
   );
+}
+
+/** The part of the line that fits `room` columns around the cursor (the cursor cell included). */
+export function cursorWindow(line: LineState, room: number): { before: string; at: string; after: string } {
+  const { chars, cursor } = line;
+  const at = chars[cursor] ?? ' ';
+  let used = width(at);
+  let start = cursor;
+  while (start > 0 && used + width(chars[start - 1]!) <= room) used += width(chars[--start]!);
+  let end = cursor + 1;
+  while (end < chars.length && used + width(chars[end]!) <= room) used += width(chars[end++]!);
+  return { before: chars.slice(start, cursor).join(''), at, after: chars.slice(cursor + 1, end).join('') };
 }

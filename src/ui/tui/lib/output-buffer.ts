@@ -90,3 +90,29 @@ export class FrameThrottle {
     this.timer = undefined;
   }
 }
+
+/** What an output pane shows: the live ring, or lines read back from logs. */
+export interface LineSource {
+  readonly length: number;
+  readonly total: number;
+  readonly dropped: number;
+  tail(n: number, fromEnd?: number): string[];
+}
+
+/** Fixed lines (a log read back) as a LineSource. */
+export class FixedLines implements LineSource {
+  constructor(private readonly lines: readonly string[]) {}
+  get length(): number {
+    return this.lines.length;
+  }
+  get total(): number {
+    return this.lines.length;
+  }
+  get dropped(): number {
+    return 0;
+  }
+  tail(n: number, fromEnd = 0): string[] {
+    const end = Math.max(0, this.lines.length - fromEnd);
+    return this.lines.slice(Math.max(0, end - n), end).map(sanitizeLine);
+  }
+}

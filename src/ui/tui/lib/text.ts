@@ -107,7 +107,7 @@ function expandTabs(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Styled segments and wrapping.
 
-export type SegStyle = 'plain' | 'bold' | 'em' | 'code' | 'link' | 'url' | 'heading' | 'dim' | 'marker' | 'warn' | 'error' | 'ok' | 'accent' | 'lineno' | 'script';
+export type SegStyle = 'plain' | 'bold' | 'em' | 'code' | 'link' | 'url' | 'heading' | 'dim' | 'marker' | 'warn' | 'error' | 'ok' | 'accent' | 'lineno' | 'script' | 'match';
 
 export interface Seg {
   text: string;

@@ -82,6 +82,9 @@ export function makeTheme(colors: boolean): Theme {
           return colors ? { color: 'green' } : {};
         case 'accent':
           return colors ? { color: 'cyan' } : {};
+        case 'match':
+          // A search hit: inverse shows without color too (NO_COLOR).
+          return colors ? { backgroundColor: 'yellow', color: 'black' } : { inverse: true };
         default:
           return {};
       }
