@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { lintSource, lintParsed, RULES } from '../src/engine/authoring/lint.js';
 import { parseRunbook } from '../src/engine/document/parse.js';
-import { resolveParams, planSteps } from '../src/engine/plan/plan.js';
+import { planSteps } from '../src/engine/plan/plan.js';
+import { resolveParams } from '../src/engine/plan/params.js';
 import type { Diagnostic } from '../src/engine/document/model.js';
 import { rng } from './helpers/rng.js';
 

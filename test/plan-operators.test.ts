@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../src/engine/document/parse.js';
-import { resolveParams, planSteps, parseParamArgs, type ParamValues } from '../src/engine/plan/plan.js';
+import { planSteps } from '../src/engine/plan/plan.js';
+import { resolveParams, parseParamArgs, type ParamValues } from '../src/engine/plan/params.js';
 import type { Runbook } from '../src/engine/document/model.js';
 
 const FILE = join(import.meta.dirname, 'fixtures', 'plan', 'operators.md');

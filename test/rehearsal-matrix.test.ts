@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { resolveParams, planSteps, type ParamValues } from '../src/engine/plan/plan.js';
+import { planSteps } from '../src/engine/plan/plan.js';
+import { resolveParams, type ParamValues } from '../src/engine/plan/params.js';
 import type { Runbook } from '../src/engine/document/model.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps } from './matrix.js';
 

@@ -2,7 +2,8 @@
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams } from './shared/load.js';
-import { resolveParams, planSteps } from '../engine/plan/plan.js';
+import { planSteps } from '../engine/plan/plan.js';
+import { resolveParams } from '../engine/plan/params.js';
 import { pick } from '../engine/document/model.js';
 import { redacted } from '../engine/execution/secrets.js';
 import { translator } from '../i18n/index.js';

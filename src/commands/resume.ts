@@ -3,16 +3,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
-import { loadRunbook, chooseLang } from './shared/load.js';
+import { loadRunbook, chooseLang, readParamLayers } from './shared/load.js';
+import { launch } from './shared/launch.js';
 import type { RunState } from '../engine/execution/run-api.js';
 import { readState, runsDir, stateRoot, STATE_FILE, UNFINISHED } from '../engine/execution/store/state.js';
 import { isRunId } from '../engine/execution/store/runid.js';
-import { launch, checkStepIds, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
+import { checkStepIds, rejectSecretFlags, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
 
-export const RESUME_USAGE = 'runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes] [--lang L] [--state-dir DIR] [--ui tui|plain]';
+export const RESUME_USAGE = 'runbook resume [RUN_ID] [--param k=v]... [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes] [--lang L] [--state-dir DIR] [--ui tui|plain]';
 
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('resume', argv, {
+    param: { type: 'string', multiple: true },
     confirm: { type: 'string', multiple: true },
     'rerun-interrupted': { type: 'boolean' },
     'rerun-changed': { type: 'boolean' },
@@ -35,6 +37,9 @@ export async function command(argv: string[]): Promise<number> {
   const { runbook } = loadRunbook(state.runbook.path);
   const confirm = list(values.confirm);
   checkStepIds(runbook, { '--confirm': confirm });
+  const paramArgs = list(values.param);
+  rejectSecretFlags(runbook, paramArgs);
+  const given = readParamLayers(runbook, paramArgs);
   const yes = values.yes === true;
   return launch({
     runbook,
@@ -42,9 +47,9 @@ export async function command(argv: string[]): Promise<number> {
     stateRoot: root,
     mode: uiMode(str(values.ui), yes),
     interactive: isInteractive(yes),
-    params: state.params,
+    given,
     rehearsal: state.rehearsal,
-    resumeId: state.runId,
+    resume: state,
     confirm,
     rerunInterrupted: values['rerun-interrupted'] === true,
     rerunChanged: values['rerun-changed'] === true,

@@ -14,7 +14,7 @@ import {
   type DirectiveNode, type SpliceOptions,
 } from '../document/markdown.js';
 import { parseExpr, evaluate, describe, shorthandToExpr, type Value } from '../document/conditions.js';
-import { resolveParams, paramApplies, type ParamValues } from '../plan/plan.js';
+import { resolveParams, paramApplies, type ParamValues } from '../plan/params.js';
 import {
   type Runbook, type Step, type StepKind, type ParamDef, pick, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS,
 } from '../document/model.js';

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Runbook } from '../document/model.js';
-import { paramApplies, type ParamValues } from '../plan/plan.js';
+import { paramApplies, type ParamValues } from '../plan/params.js';
 
 export interface StepContext {
   /** The runner's own environment. */

@@ -1,7 +1,8 @@
 // The contract between the execution core (session.ts) and its two faces, the plain reporter and the
 // Ink UI: every decision (run, skip, retry, confirm, override, leave, abort) is a call on RunController.
 import type { Runbook, Step, Lang, StepKind } from '../document/model.js';
-import type { ParamValues, PlannedStep } from '../plan/plan.js';
+import type { PlannedStep } from '../plan/plan.js';
+import type { ParamValues } from '../plan/params.js';
 import type { Selection } from '../plan/select.js';
 
 export type RunStatus = 'running' | 'paused' | 'failed' | 'succeeded' | 'aborted' | 'interrupted';
@@ -21,6 +22,10 @@ export interface StepState {
   reason?: string;
   /** Who confirmed a manual step or overrode a failure (user@host). */
   confirmedBy?: string;
+  /** Who confirmed, skipped or overrode it (user@host, or RUNBOOK_OPERATOR); absent for automatic decisions. */
+  by?: string;
+  /** Status `skipped` because its condition does not hold: the step does not apply (not an operator's skip). */
+  notApplicable?: true;
 }
 
 /** state.json (section 8 of the format contract); ISO 8601 UTC times with milliseconds. */
@@ -41,6 +46,8 @@ export interface RunState {
   steps: StepState[];
   /** --from / --only given when the run started (or last resumed): steps outside are skipped with that reason. */
   selection?: Selection;
+  /** Manual steps pre-confirmed with --confirm (on run or resume): confirmed when reached, also after a resume. */
+  confirm?: string[];
 }
 
 export type { Selection };
@@ -56,6 +63,8 @@ export interface ResumeReport {
   removed: string[];
   /** Steps found `running`: their runner died; now `interrupted`. */
   interrupted: string[];
+  /** Params given other values on this resume, and the done steps reset to run again because of them. */
+  paramsChanged?: { names: string[]; rerun: string[] };
   /** The dead runner whose lock was taken over. */
   lockTakenOver?: { pid: number; host: string; since: string };
 }
@@ -120,6 +129,8 @@ export interface RunController {
   close(): Promise<void>;
   /** Title of a step in the current language, with untranslated fallback marking. */
   stepTitle(step: Step): string;
+  /** The directory a step's command runs in, resolved now (undefined when it cannot be: the step will fail saying why). */
+  workingDir(stepId: string): string | undefined;
 }
 
 /** What `runbook run`/`resume` hand to the Ink UI (src/ui/tui/index.tsx: `export async function runTui(opts: TuiOptions): Promise<number>`). */
@@ -131,6 +142,18 @@ export interface TuiOptions {
   params: ParamValues;
   /** Params to ask for first, in order (a param's `when` may depend on earlier answers: re-check with paramApplies). */
   ask: import('../document/model.js').ParamDef[];
+  /**
+   * The param review before the first step (absent: none, as in tests of later screens). `resume`:
+   * for the run being continued (its stored params count), else for a fresh run.
+   */
+  review?: {
+    /** Every param that applies, with its value and source, given the operator's answers. */
+    gather(answers: ParamValues, resume: boolean): import('../plan/param-sources.js').ParamSet;
+    /** Done steps of the run being continued that depend on these params (none for a fresh run). */
+    dependents(names: string[], resume: boolean): string[];
+    /** --rerun-changed: such steps run again instead of the change being refused. */
+    rerunChanged: boolean;
+  };
   /** An unfinished run of the same runbook, offered for resuming (undefined: none, or --resume/--fresh decided). */
   resumable?: { runId: string; status: RunStatus; updatedAt: string; done: number; total: number };
   /**

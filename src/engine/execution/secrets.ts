@@ -1,7 +1,7 @@
 // Secret values live in memory only. Every byte the runner shows or stores passes through a
 // Masker, which replaces each secret by `***` even when a value arrives split across output chunks.
 import type { ParamDef } from '../document/model.js';
-import type { ParamValues } from '../plan/plan.js';
+import type { ParamValues } from '../plan/params.js';
 
 export const MASK = '***';
 
