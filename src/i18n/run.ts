@@ -4,6 +4,10 @@ import type { Catalog } from './index.js';
 
 export const run: Catalog = {
   en: {
+    'review.start': '▶ Start with these values',
+    'review.hint': '↑/↓ select · Enter: change the selected param, or start on the last row · s: start',
+    'review.editHint': 'Enter: accept · Esc: keep the old value',
+    'account.continue': 'Enter: continue the run',
     'source.answer': 'answered',
     'source.flag': 'flag',
     'source.file': 'params file',
@@ -105,6 +109,10 @@ export const run: Catalog = {
     'status.params': 'params: {params}',
   },
   zh: {
+    'review.start': '▶ 以这些值开始',
+    'review.hint': '↑/↓ 选择 · Enter：修改所选参数，在最后一行则开始 · s：开始',
+    'review.editHint': 'Enter：确定 · Esc：保留原值',
+    'account.continue': 'Enter：继续运行',
     'source.answer': '已输入',
     'source.flag': '命令行参数',
     'source.file': '参数文件',
@@ -206,6 +214,10 @@ export const run: Catalog = {
     'status.params': '参数：{params}',
   },
   ru: {
+    'review.start': '▶ Начать с этими значениями',
+    'review.hint': '↑/↓ выбор · Enter: изменить выбранный параметр, на последней строке — начать · s: начать',
+    'review.editHint': 'Enter: принять · Esc: оставить прежнее значение',
+    'account.continue': 'Enter: продолжить запуск',
     'source.answer': 'введено',
     'source.flag': 'флаг',
     'source.file': 'файл параметров',

@@ -4,8 +4,8 @@
 import type { Writable } from 'node:stream';
 import { pick, type ParamDef, type Runbook } from '../../engine/document/model.js';
 import { coerceParam, InputError, type ParamValues } from '../../engine/plan/params.js';
-import type { ParamEntry, ParamSet } from '../../engine/plan/param-sources.js';
-import { MASK } from '../../engine/execution/secrets.js';
+import type { ParamSet } from '../../engine/plan/param-sources.js';
+import { paramRow } from '../run-text.js';
 import { translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 import { cli as cliCatalog } from '../../i18n/cli.js';
@@ -22,19 +22,10 @@ export interface ReviewInput {
   rerunChanged: boolean;
 }
 
-/** One line per param: `label (name) = value   [source]`, a resolved path with what was typed. */
+/** One line per param: `label (name) = value   [source]`. */
 export function paramLines(runbook: Runbook, lang: string, set: ParamSet, numbered = false): string[] {
   const t = translator(runCatalog, lang);
-  return Object.entries(set.entries).map(([name, e], i) => {
-    const def = runbook.params.find((p) => p.name === name)!;
-    const label = pick(def.label, lang, runbook.languages).text || name;
-    return `   ${numbered ? `${i + 1}. ` : '· '}${label} (${name}) = ${shown(def, e, t)}   [${t(`source.${e.source}`)}]`;
-  });
-}
-
-function shown(def: ParamDef, e: ParamEntry, t: (k: string, v?: Record<string, string>) => string): string {
-  if (def.type === 'secret') return MASK;
-  return e.given !== undefined ? t('review.resolved', { path: String(e.value), given: e.given }) : String(e.value);
+  return Object.entries(set.entries).map(([name, e], i) => `   ${numbered ? `${i + 1}. ` : '· '}${paramRow(runbook, lang, name, e, t)}`);
 }
 
 /** Ask what is missing, show the review, apply changes; resolves with the params to run with. */

@@ -5,13 +5,12 @@ import type { Writable } from 'node:stream';
 import type { RunController, RunEvent, StepStatus } from '../../engine/execution/run-api.js';
 import { pick } from '../../engine/document/model.js';
 import type { ParamSet } from '../../engine/plan/param-sources.js';
-import { runAccount } from '../../engine/execution/run-account.js';
 import { formatDuration } from '../../engine/core/clock.js';
 import { logPath } from '../../engine/execution/store/state.js';
 import { translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 import { tui as tuiCatalog } from '../../i18n/tui.js';
-import { SYMBOL, accountLines } from './account.js';
+import { SYMBOL, accountOf } from '../run-text.js';
 import { paramLines } from './param-review.js';
 import { columnsOf, fitLines } from './terminal.js';
 
@@ -76,8 +75,7 @@ export class PlainReporter {
 
   /** Who did what so far (a hand-over on resume, the summary when the run stops). */
   account(titleKey: string): void {
-    const a = runAccount(this.c.state, this.c.plan());
-    for (const l of accountLines(a, titleKey, (k, v) => this.t(k, v), (id) => this.title(id), { skipped: a.steps.filter((s) => s.status === 'skipped').length })) this.line(l);
+    for (const l of accountOf(this.c, titleKey, this.c.state.lang)) this.line(l);
   }
 
   /** A line of the runner's own (fitted to a terminal's width); `whole`: code to copy, never wrapped. */
