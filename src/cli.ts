@@ -26,7 +26,7 @@ Usage:
                    [--from STEP] [--only STEP]... [--confirm STEP]... [--resume | --fresh]
                    [--rerun-interrupted] [--rerun-changed]
                    [--state-dir DIR] [--ui tui|plain] [--rehearse]
-  runbook resume [RUN_ID] [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes]
+  runbook resume [RUN_ID] [--param k=v]... [--confirm STEP]... [--rerun-interrupted] [--rerun-changed] [--yes]
                    [--lang L] [--state-dir DIR] [--ui tui|plain]
   runbook plan FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--rehearse] [--json]
   runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]

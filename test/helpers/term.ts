@@ -58,6 +58,11 @@ export class Term {
     return this.tmux('capture-pane', '-p', '-S', '-', '-E', '-', '-t', this.session);
   }
 
+  /** Everything, with the lines the terminal itself wrapped joined again (lines a program broke stay apart). */
+  joined(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', this.session);
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.session, ...keys);
   }
@@ -111,7 +116,7 @@ export function term(dir: string, cmd: string, size?: { cols: number; rows: numb
   return t;
 }
 
-export function runState(stateDir: string): { runId: string; status: string; steps: { id: string; status: string; confirmedBy?: string; reason?: string }[] } {
+export function runState(stateDir: string): { runId: string; status: string; params: Record<string, unknown>; steps: { id: string; status: string; confirmedBy?: string; reason?: string }[] } {
   const runs = readdirSync(join(stateDir, 'runs'));
   expect(runs).toHaveLength(1);
   return JSON.parse(readFileSync(join(stateDir, 'runs', runs[0]!, 'state.json'), 'utf8'));
