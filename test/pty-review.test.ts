@@ -18,18 +18,18 @@ describe.skipIf(!HAS_TMUX)('param review and hand-over in a real pseudo-terminal
     const t = term(dir, `node bin/runbook.js run upgrade-global.md --lang ru --rehearse --param from=3.16 --state-dir ${q(stateDir)}`);
     let s = await t.waitFor('Параметры: проверьте каждое значение перед первым шагом');
     // Nothing is silently assumed: every param that applies is on the screen, with where it came from.
-    expect(s).toMatch(/\(from\) = 3\.16 {3}\[флаг\]/);
-    expect(s).toMatch(/\(dr\) = false {3}\[по умолчанию\]/);
-    expect(s).toMatch(/\(registry\) = builtin {3}\[по умолчанию\]/);
-    expect(s).toMatch(/\(package_dir\) = \/root\/cpaas-upgrade {3}\[по умолчанию\]/);
-    for (const name of ['push_extensions', 'topolvm', 'data_services', 'gitops', 'service_mesh_v1']) expect(s).toContain(`(${name}) = false`);
+    expect(s).toContain('from = 3.16   [флаг]   Версия платформы');
+    expect(s).toContain('dr = false   [по умолчанию]   Глобальный кластер');
+    expect(s).toContain('registry = builtin   [по умолчанию]');
+    expect(s).toContain('package_dir = /root/cpaas-upgrade   [по умолчанию]');
+    for (const name of ['push_extensions', 'data_services', 'gitops', 'service_mesh_v1', 'clickhouse']) expect(s).toContain(`${name} = false   [по умолчанию]`);
     for (const row of s.split('\n')) expect(stringWidth(row)).toBeLessThanOrEqual(100);
     // The DR operator corrects the default: up to `dr` (second row), Enter, choose true.
     for (let i = 0; i < 8; i++) t.keys('Up');
     t.keys('Enter');
     await t.waitFor('Enter: принять · Esc: оставить прежнее значение');
     t.keys('Up', 'Enter');
-    s = await t.waitFor('(dr) = true   [введено]');
+    s = await t.waitFor('dr = true   [введено]');
     t.keys('s');
     await t.waitFor(() => !t.screen().includes('Параметры: проверьте') && t.screen().includes('РЕПЕТИЦИЯ'), 60_000);
     t.keys('q');
@@ -42,14 +42,16 @@ describe.skipIf(!HAS_TMUX)('param review and hand-over in a real pseudo-terminal
     const stateDir = join(dir, 'state');
     const t = term(dir, `mkdir -p ${q(join(dir, 'work'))} && cd ${q(dir)} && node ${q(join(ROOT, 'bin', 'runbook.js'))} run ${q(join(RUN_FIX, 'applies.md'))} --ui plain --lang en --param work=./work --state-dir ${q(stateDir)}`, { cols: 60, rows: 30 });
     let s = await t.waitFor('a number (1-2)');
-    expect(t.joined()).toContain(`1. Work directory (work) = ${join(dir, 'work')} (given as ./work)   [flag]`);
-    expect(t.joined()).toContain('2. DR standby (dr) = false   [default]');
+    // Every param, with its source; the path as resolved (lines are wrapped: compare words).
+    const words = () => t.joined().replace(/\s+/g, ' ');
+    expect(words()).toContain(`1. work = ${join(dir, 'work')} (given as ./work) [flag] Work directory`);
+    expect(words()).toContain('2. dr = false [default] DR standby');
     t.type('2');
     t.keys('Enter');
     await t.waitFor('DR standby [y/n]');
     t.type('y');
     t.keys('Enter');
-    await t.waitFor('2. DR standby (dr) = true   [answered]');
+    await t.waitFor('2. dr = true   [answered]   DR standby');
     t.keys('Enter');
     s = await t.waitFor('Done? [y]es, [s]kip, [q]uit');
     expect(s).toContain('dr-only');

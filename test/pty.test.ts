@@ -21,7 +21,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const stateDir = join(dir, 'state');
     const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty.md'))} --lang zh --param target=n1 --param mode=fast --state-dir ${q(stateDir)}`);
     let s = await t.waitFor('参数：请在第一步之前核对每个值');
-    expect(s).toContain('目标节点 (target) = n1   [命令行参数]');
+    expect(s).toContain('target = n1   [命令行参数]   目标节点');
     t.keys('Enter');
     s = await t.waitFor('按 Enter 执行此步骤。');
     expect(s).toContain('终端演练手册');
@@ -59,7 +59,7 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     rmSync(join(dir, 'exit'));
     const r = term(dir, `node bin/runbook.js resume ${paused.runId} --state-dir ${q(stateDir)}`);
     s = await r.waitFor('参数：请在第一步之前核对每个值');
-    expect(s).toContain('目标节点 (target) = n1   [本次运行]');
+    expect(s).toContain('target = n1   [本次运行]   目标节点');
     r.keys('Enter');
     // The hand-over: what was done so far, then Enter continues.
     s = await r.waitFor('Enter：继续运行');

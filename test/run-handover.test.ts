@@ -14,8 +14,8 @@ describe('params, hand-over and honest numbers (plain)', () => {
     try {
       const r = await runCli(['run', fixture('applies.md'), '--state-dir', box.state, '--param', 'work=./work', '--yes', '--confirm', 'click'], { cwd: box.dir });
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`· Work directory (work) = ${box.work} (given as ./work)   [flag]`);
-      expect(r.stdout).toContain('· DR standby (dr) = false   [default]');
+      expect(r.stdout).toContain(`· work = ${box.work} (given as ./work)   [flag]   Work directory`);
+      expect(r.stdout).toContain('· dr = false   [default]   DR standby');
       expect(r.stdout).toContain(`   runs in ${box.dir}\n`);
       expect(readRun(box.state).params).toEqual({ work: box.work, dr: false });
       expect(lines(join(box.work, 'counter'))).toEqual(['one', 'three']);

@@ -42,11 +42,14 @@ function stepDetail(s: StepAccount, t: Translate): string {
   return `${parts.join(', ')}${s.reason ? `: ${s.reason}` : ''}`;
 }
 
-/** A param as the operator reviews it: `label (name) = value   [source]`; a resolved path with what was typed. */
+/**
+ * A param as the operator reviews it: `name = value   [source]   label` (a resolved path with what was
+ * typed); value and source first, so that a narrow screen cuts only the label.
+ */
 export function paramRow(runbook: Runbook, lang: string, name: string, e: ParamEntry, t: Translate): string {
   const def = runbook.params.find((p) => p.name === name)!;
-  const label = pick(def.label, lang, runbook.languages).text || name;
-  return `${label} (${name}) = ${shownValue(def, e, t)}   [${t(`source.${e.source}`)}]`;
+  const label = pick(def.label, lang, runbook.languages).text;
+  return `${name} = ${shownValue(def, e, t)}   [${t(`source.${e.source}`)}]${label ? `   ${label}` : ''}`;
 }
 
 function shownValue(def: ParamDef, e: ParamEntry, t: Translate): string {

@@ -22,7 +22,7 @@ export interface ReviewInput {
   rerunChanged: boolean;
 }
 
-/** One line per param: `label (name) = value   [source]`. */
+/** One line per param: `name = value   [source]   label`. */
 export function paramLines(runbook: Runbook, lang: string, set: ParamSet, numbered = false): string[] {
   const t = translator(runCatalog, lang);
   return Object.entries(set.entries).map(([name, e], i) => `   ${numbered ? `${i + 1}. ` : '· '}${paramRow(runbook, lang, name, e, t)}`);

@@ -156,7 +156,7 @@ export function App(props: AppProps) {
       );
       break;
     case 'review':
-      content = <ParamReview runbook={opts.runbook} review={opts.review!} resume={phase.resume} answers={phase.answers} width={width} onConfirm={(params) => setPhase({ kind: 'opening', params, resume: phase.resume })} />;
+      content = <ParamReview runbook={opts.runbook} review={opts.review!} resume={phase.resume} rehearsal={opts.rehearsal} answers={phase.answers} width={width} onConfirm={(params) => setPhase({ kind: 'opening', params, resume: phase.resume })} />;
       break;
     case 'handover':
       content = <HandOver controller={phase.controller} width={width} rows={size.rows} onContinue={() => setPhase({ kind: 'run', controller: phase.controller })} />;

@@ -18,7 +18,7 @@ import { truncate, wrap } from '../text.js';
 
 type Review = NonNullable<TuiOptions['review']>;
 
-export function ParamReview(props: { runbook: Runbook; review: Review; resume: boolean; answers: ParamValues; width: number; onConfirm: (values: ParamValues) => void }) {
+export function ParamReview(props: { runbook: Runbook; review: Review; resume: boolean; rehearsal: boolean; answers: ParamValues; width: number; onConfirm: (values: ParamValues) => void }) {
   const { lang, theme, t: tt } = useUi();
   const t = translator(runCatalog, lang);
   const { runbook, review, resume, width } = props;
@@ -78,7 +78,7 @@ export function ParamReview(props: { runbook: Runbook; review: Review; resume: b
   });
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">{truncate(pick(runbook.title, lang, runbook.languages).text, width)}</Text>
+      <Text bold wrap="truncate-end">{truncate(`${props.rehearsal ? `[${tt('header.rehearsal')}] ` : ''}${pick(runbook.title, lang, runbook.languages).text}`, width)}</Text>
       {wrap([{ text: t('review.title'), style: 'bold' }], width).map((l, i) => <StyledLine key={`t${i}`} line={l} />)}
       <Text> </Text>
       {rows}
