@@ -21,7 +21,7 @@ describe.skipIf(!HAS_TMUX)('param review and hand-over in a real pseudo-terminal
     expect(s).toContain('from = 3.16   [флаг]   Версия платформы');
     expect(s).toContain('dr = false   [по умолчанию]   Глобальный кластер');
     expect(s).toContain('registry = builtin   [по умолчанию]');
-    expect(s).toContain('package_dir = /root/cpaas-upgrade   [по умолчанию]');
+    expect(s).toContain('package_dir = /root/cpaas-upgrade   [пример]');
     for (const name of ['push_extensions', 'data_services', 'gitops', 'service_mesh_v1', 'clickhouse']) expect(s).toContain(`${name} = false   [по умолчанию]`);
     for (const row of s.split('\n')) expect(stringWidth(row)).toBeLessThanOrEqual(100);
     // The DR operator corrects the default: up to `dr` (second row), Enter, choose true.

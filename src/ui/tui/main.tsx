@@ -5,6 +5,7 @@ import { App } from './app.js';
 import type { ExitInfo } from './run-view.js';
 import { colorsEnabled } from './theme.js';
 import { errorText } from './format.js';
+import { accountOf } from '../run-text.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
@@ -55,6 +56,8 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
     process.stderr.write(`runbook: ${err.message}\n`);
     return controller ? 4 : 2;
   }
+  // What was done, left on the terminal after the UI closes: durations, attempts, skips with reasons.
+  if (controller) stdout.write(`${accountOf(controller, 'account.title', controller.state.lang).join('\n')}\n`);
   if (result.lines.length) (result.toStderr ? process.stderr : stdout).write(result.lines.join('\n') + '\n');
   return result.code;
 }
