@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
 import { PROJECT_ROOT, messageLang } from './engine/core/env.js';
-import { translator } from './i18n/index.js';
+import { message, translator } from './i18n/index.js';
 import { cli as cliCatalog } from './i18n/cli.js';
 
 export type Command = (argv: string[]) => Promise<number>;
@@ -64,18 +64,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Print a user error in the chosen language, or an unexpected one with a short trace hint. */
+/** Print a user error in the chosen language; anything else is a bug: a short report, exit 70. */
 export function reportError(e: unknown, lang?: string): number {
-  const t = translator(cliCatalog, messageLang(lang));
+  const l = messageLang(lang);
+  const t = translator(cliCatalog, l);
   if (e instanceof UserError) {
-    process.stderr.write(`${t('error.prefix')} ${t(e.key, e.vars)}\n`);
-    if (e.hint) process.stderr.write(`  ${t('hint.prefix')} ${t(e.hint.key, e.hint.vars)}\n`);
+    process.stderr.write(`${t('error.prefix')} ${message(e.key, e.vars, l)}\n`);
+    if (e.hint) process.stderr.write(`  ${t('hint.prefix')} ${message(e.hint.key, e.hint.vars, l)}\n`);
     return e.exitCode;
   }
-  const err = e as Error;
-  process.stderr.write(`${t('error.prefix')} ${err?.message ?? String(e)}\n`);
-  if (process.env.RUNBOOK_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
-  return EXIT.usage;
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`${t('error.internal', { message: err.message })}\n${stackLines(err)}\n  ${t('hint.internal', { version: version() })}\n`);
+  return EXIT.internal;
+}
+
+/** The first frames of the stack: enough to find the bug, short enough to paste into a ticket. */
+function stackLines(err: Error, frames = 8): string {
+  return (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, frames).join('\n');
 }
 
 function langFlag(argv: string[]): string | undefined {

@@ -4,7 +4,7 @@ import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutputPipe, MAX_LINE, startScript, bashArgv, type ScriptOptions } from '../src/engine/execution/exec.js';
 import { Secrets } from '../src/engine/execution/secrets.js';
-import { alive, lines, sandbox, waitFor } from './fixtures/run/harness.js';
+import { alive, lines, sandbox, waitFor } from './helpers/harness.js';
 
 function pipe(secrets: string[]) {
   const logged: string[] = [];

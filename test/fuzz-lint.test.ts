@@ -11,9 +11,8 @@ import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams } from '../src/engine/plan/params.js';
 import type { Diagnostic } from '../src/engine/document/model.js';
 import { rng } from './helpers/rng.js';
+import { ROOT, BIN, cliEnv } from './helpers/cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'runbook.js');
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
 
@@ -271,7 +270,7 @@ describe('mutated files through the command line', () => {
     files.push(binary);
     for (const f of files) {
       for (const cmd of [['lint', f], ['lint', '--json', f], ['plan', f]]) {
-        const res = spawnSync(process.execPath, [BIN, ...cmd], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        const res = spawnSync(process.execPath, [BIN, ...cmd], { encoding: 'utf8', env: cliEnv(), maxBuffer: 64 * 1024 * 1024 });
         expect([0, 1, 2], `${cmd.join(' ')}: ${res.stderr}`).toContain(res.status);
         expect(res.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
         if (cmd[1] === '--json') expect(() => JSON.parse(res.stdout)).not.toThrow();
@@ -288,7 +287,7 @@ describe('mutated files through the command line', () => {
       if (n % 3) for (let m = 1 + r.int(2); m > 0; m--) src = mutate(src, r);
       writeFileSync(join(sub, `rb-${String(n).padStart(3, '0')}.md`), src);
     }
-    const res = spawnSync(process.execPath, [BIN, 'lint', '--json', sub], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const res = spawnSync(process.execPath, [BIN, 'lint', '--json', sub], { encoding: 'utf8', env: cliEnv(), maxBuffer: 256 * 1024 * 1024 });
     expect([0, 1], res.stderr).toContain(res.status);
     const out = JSON.parse(res.stdout) as { files: number; errors: number; diagnostics: Diagnostic[] };
     expect(out.files).toBe(300);

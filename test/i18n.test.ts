@@ -1,6 +1,6 @@
 // Every message catalog speaks en, zh and ru: the same keys, and the same {placeholders} in each.
 import { describe, expect, it } from 'vitest';
-import { catalogs, LANGS, translator, uiLang, format } from '../src/i18n/index.js';
+import { catalogs, LANGS, translator, uiLang, format, message } from '../src/i18n/index.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
@@ -38,11 +38,34 @@ describe('message catalogs', () => {
   }
 });
 
+describe('every message', () => {
+  it('lives in exactly one catalog', () => {
+    const owners = new Map<string, string[]>();
+    for (const [name, catalog] of Object.entries(catalogs)) for (const k of Object.keys(catalog.en)) owners.set(k, [...(owners.get(k) ?? []), name]);
+    expect([...owners].filter(([, o]) => o.length > 1).map(([k, o]) => `${k}: ${o.join(', ')}`)).toEqual([]);
+  });
+
+  it('renders in en, zh and ru with its values: no {placeholder} left, no key shown instead of text', () => {
+    const bad: string[] = [];
+    for (const catalog of Object.values(catalogs)) {
+      for (const [key, en] of Object.entries(catalog.en)) {
+        const vars = Object.fromEntries(placeholders(en).map((p) => [p, `<${p}>`]));
+        for (const lang of LANGS) {
+          const text = message(key, vars, lang);
+          if (/\{\w+\}/.test(text) || text === key || !text.trim()) bad.push(`${lang}:${key} → ${text}`);
+          for (const v of Object.values(vars)) if (!text.includes(v)) bad.push(`${lang}:${key} drops ${v}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
 describe('translator', () => {
   it('falls back to English for an unknown language and to the key for an unknown key', () => {
     const t = translator({ en: { a: 'A {x}' }, zh: { a: '甲 {x}' }, ru: { a: 'А {x}' } }, 'de');
     expect(t('a', { x: 1 })).toBe('A 1');
-    expect(t('nope')).toBe('nope');
+    expect(t('nope' as 'a')).toBe('nope');
     expect(uiLang('zh_CN.UTF-8')).toBe('zh');
     expect(format('{a} {b}', { a: 1 })).toBe('1 {b}');
   });

@@ -12,9 +12,9 @@ import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams, type ParamValues } from '../src/engine/plan/params.js';
 import type { Runbook } from '../src/engine/document/model.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps } from './matrix.js';
+import { BIN, cliEnv } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const BIN = join(ROOT, 'bin', 'runbook.js');
 // Params the simulated toolbox reads to build its cluster (rehearsal/README.md).
 const TOOLBOX_PARAMS = ['from', 'dr', 'dr_cluster', 'registry', 'registry_address', 'standby_vip', 'topolvm', 'cluster_name', 'cluster_type'];
 
@@ -54,7 +54,7 @@ describe.each(RUNBOOKS)('rehearsal of %s', (name) => {
         for (const id of manual) args.push('--confirm', id);
         let stdout = '';
         try {
-          ({ stdout } = await run(process.execPath, args, { env: { ...process.env, RUNBOOK_REHEARSAL_FAST: '1', NO_COLOR: '1' }, maxBuffer: 1 << 26 }));
+          ({ stdout } = await run(process.execPath, args, { env: cliEnv({ RUNBOOK_REHEARSAL_FAST: '1', NO_COLOR: '1' }), maxBuffer: 1 << 26 }));
         } catch (e) {
           const err = e as { code: number; stdout: string; stderr: string };
           expect.fail(`${JSON.stringify(combo)} exited ${err.code}\n${err.stdout.slice(-3000)}\n${err.stderr.slice(-2000)}`);

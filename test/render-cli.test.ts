@@ -1,22 +1,15 @@
 // `runbook render` through the built binary (npm test compiles first: tsc, then vitest).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './helpers/cli.js';
 
-const ROOT = resolve(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'runbook.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'render', 'upgrade.md');
 let tmp = '';
 
 function runbook(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, LANG: 'C', LC_ALL: '', RUNBOOK_LANG: '', RUNBOOK_PATH: '', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { env });
 }
 
 beforeAll(() => {

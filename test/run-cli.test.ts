@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   alive, assertBuilt, filesUnder, fixture, lines, onlyRun, readRun, runCli, runIds, sandbox, startCli, stepOf, transcript, waitFor,
-} from './fixtures/run/harness.js';
+} from './helpers/harness.js';
 
 beforeAll(assertBuilt);
 

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertBuilt, fixture, lines, onlyRun, readRun, runCli, sandbox, stepOf, transcript } from './fixtures/run/harness.js';
+import { assertBuilt, fixture, lines, onlyRun, readRun, runCli, sandbox, stepOf, transcript } from './helpers/harness.js';
 
 beforeAll(assertBuilt);
 

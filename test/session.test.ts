@@ -9,7 +9,7 @@ import { resolveParams } from '../src/engine/plan/params.js';
 import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
 import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';
-import { fixture, lines, readRun, sandbox, stepOf, transcript, waitFor, alive, type Sandbox } from './fixtures/run/harness.js';
+import { fixture, lines, readRun, sandbox, stepOf, transcript, waitFor, alive, type Sandbox } from './helpers/harness.js';
 
 function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
   const { runbook } = loadRunbook(file);

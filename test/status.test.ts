@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertBuilt, fixture, onlyRun, runCli, sandbox, type Sandbox } from './fixtures/run/harness.js';
+import { assertBuilt, fixture, onlyRun, runCli, sandbox, type Sandbox } from './helpers/harness.js';
 
 beforeAll(assertBuilt);
 

@@ -6,9 +6,9 @@ import React from 'react';
 process.env.FORCE_COLOR = '1';
 const { render, cleanup } = await import('ink-testing-library');
 const { App } = await import('../src/ui/tui/app.js');
-const { colorsEnabled } = await import('../src/ui/tui/theme.js');
+const { colorsEnabled } = await import('../src/ui/tui/lib/theme.js');
 const { default: stripAnsi } = await import('strip-ansi');
-const { loadFixture, fakeOptions, FakeController } = await import('./fixtures/tui/fake-controller.js');
+const { loadFixture, fakeOptions, FakeController } = await import('./helpers/fake-controller.js');
 
 // SGR color codes: foreground/background, basic, bright, 256 and true color.
 const COLOR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;[25];[0-9;]+|48;[25];[0-9;]+)m/;

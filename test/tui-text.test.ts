@@ -1,13 +1,13 @@
 // The UI's text geometry, markdown renderer and output buffering, without Ink.
 import { describe, expect, it, vi } from 'vitest';
 import stringWidth from 'string-width';
-import { width, truncate, truncateStart, padEnd, padStart, wrap, wrapPre, sanitizeLine, lineText, lineWidth } from '../src/ui/tui/text.js';
-import { renderMarkdown } from '../src/ui/tui/markdown.js';
-import { LineRing, FrameThrottle } from '../src/ui/tui/output-buffer.js';
-import { paramsSummary, tuiT, errorText } from '../src/ui/tui/format.js';
+import { width, truncate, truncateStart, padEnd, padStart, wrap, wrapPre, sanitizeLine, lineText, lineWidth } from '../src/ui/tui/lib/text.js';
+import { renderMarkdown } from '../src/ui/tui/lib/markdown.js';
+import { LineRing, FrameThrottle } from '../src/ui/tui/lib/output-buffer.js';
+import { paramsSummary, tuiT, errorText } from '../src/ui/tui/lib/format.js';
 import { formatElapsed } from '../src/engine/core/clock.js';
 import { UserError } from '../src/engine/core/errors.js';
-import { loadFixture } from './fixtures/tui/fake-controller.js';
+import { loadFixture } from './helpers/fake-controller.js';
 
 describe('display width', () => {
   it('counts CJK characters as two columns', () => {

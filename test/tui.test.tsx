@@ -8,8 +8,9 @@ import stringWidth from 'string-width';
 import { App } from '../src/ui/tui/app.js';
 import type { ExitInfo } from '../src/ui/tui/run-view.js';
 import { UserError } from '../src/engine/core/errors.js';
+import { StorageError } from '../src/engine/execution/store/state.js';
 import type { TuiOptions } from '../src/engine/execution/run-api.js';
-import { loadFixture, fakeOptions, FakeController } from './fixtures/tui/fake-controller.js';
+import { loadFixture, fakeOptions, FakeController } from './helpers/fake-controller.js';
 
 const rb = loadFixture('basic.md');
 const PARAMS = { from: '3.16', dr: false, registry: 'builtin' };
@@ -317,6 +318,21 @@ describe('run screen', () => {
     const exit = await ui.exited();
     expect(exit.code).toBe(130);
     expect(controller.calls).toEqual(['pause']);
+  });
+
+  it('a full disk while a step runs says so once and exits 1', async () => {
+    const { opts, controller } = fakeOptions(rb, { params: PARAMS });
+    const enospc = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    controller.behaviours['print-version'] = async () => { throw new StorageError('/state/runs/run-1/logs/print-version.log', enospc); };
+    const ui = mount(opts);
+    await ui.waitText('Press Enter to run this step.');
+    await ui.press(KEY.enter);
+    const exit = await ui.exited();
+    expect(exit.code).toBe(1);
+    const text = exit.lines.join('\n');
+    expect(text.match(/cannot write/g)).toHaveLength(1);
+    expect(text).toContain('print-version.log: ENOSPC');
+    expect(text).not.toMatch(/\{\w+\}/);
   });
 
   it('exits 0 when every step is done', async () => {

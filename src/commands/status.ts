@@ -15,7 +15,7 @@ import { parseRunbook } from '../engine/document/parse.js';
 import type { Runbook, Step } from '../engine/document/model.js';
 import { progress, type Progress } from '../engine/execution/progress.js';
 import { storedProgress } from '../engine/execution/run-account.js';
-import { translator } from '../i18n/index.js';
+import { translator, type RunKey, type Translate as TranslateKeys } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 import { tui as tuiCatalog } from '../i18n/tui.js';
 
@@ -99,7 +99,7 @@ function readRunbook(path: string): Runbook | undefined {
   }
 }
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
+type Translate = TranslateKeys<RunKey>;
 
 function runsTable(runs: { dir: string; state: RunState }[], t: Translate): string {
   const runbooks = new Map<string, Runbook | undefined>();
@@ -136,7 +136,7 @@ function runTable(s: RunState, dir: string, t: Translate, lang: string): string 
     st.by ?? st.confirmedBy ?? '',
     st.reason ?? '',
   ]);
-  const cols = ['step', 'kind', 'status', 'attempts', 'exit', 'duration', 'by', 'reason'].map((c) => t(`status.col.${c}`));
+  const cols = (['step', 'kind', 'status', 'attempts', 'exit', 'duration', 'by', 'reason'] as const).map((c) => t(`status.col.${c}`));
   return `${head.join('\n')}\n${table([cols, ...rows])}`;
 }
 

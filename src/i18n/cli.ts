@@ -1,7 +1,7 @@
 // Messages of the command line (errors, usage), shared by every command.
-import type { Catalog } from './index.js';
+import { defineCatalog } from './catalog.js';
 
-export const cli: Catalog = {
+export const cli = defineCatalog({
   en: {
     'hint.commandHelp': 'run "runbook {command} --help" for its flags',
     'error.flagNoValue': 'flag {flag} takes no value',
@@ -14,6 +14,8 @@ export const cli: Catalog = {
     'error.paramSyntax': '--param "{arg}" is not of the form name=value',
     'hint.paramSyntax': 'e.g. --param from=3.16',
     'error.prefix': 'runbook: error:',
+    'error.internal': 'runbook: internal error (a bug in runbook, not in your runbook or input): {message}',
+    'hint.internal': 'please report it with the lines above and the version ({version}); an unfinished run stays resumable with "runbook resume"',
     'hint.prefix': 'what to do:',
     'error.unknownCommand': 'unknown command "{name}"',
     'hint.help': 'run "runbook --help" for the commands and their flags',
@@ -112,6 +114,8 @@ export const cli: Catalog = {
     'error.paramSyntax': '--param "{arg}" 不是 名称=值 的形式',
     'hint.paramSyntax': '例如 --param from=3.16',
     'error.prefix': 'runbook: 错误：',
+    'error.internal': 'runbook: 内部错误（runbook 自身的缺陷，不是您的 runbook 或输入有误）：{message}',
+    'hint.internal': '请连同以上内容和版本号（{version}）一起报告；未完成的运行仍可用 "runbook resume" 继续',
     'hint.prefix': '处理方法：',
     'error.unknownCommand': '未知命令 "{name}"',
     'hint.help': '运行 "runbook --help" 查看命令及其参数',
@@ -210,6 +214,8 @@ export const cli: Catalog = {
     'error.paramSyntax': '--param "{arg}" не имеет вид имя=значение',
     'hint.paramSyntax': 'например --param from=3.16',
     'error.prefix': 'runbook: ошибка:',
+    'error.internal': 'runbook: внутренняя ошибка (ошибка в самом runbook, а не в вашем файле или вводе): {message}',
+    'hint.internal': 'сообщите о ней, приложив строки выше и версию ({version}); незавершённый запуск можно продолжить командой "runbook resume"',
     'hint.prefix': 'что сделать:',
     'error.unknownCommand': 'неизвестная команда "{name}"',
     'hint.help': 'запустите "runbook --help", чтобы увидеть команды и их флаги',
@@ -296,4 +302,4 @@ export const cli: Catalog = {
     'hint.resume': 'продолжить: runbook resume {runId}',
     'error.cancelled': 'отменено; ничего не было запущено',
   },
-};
+});

@@ -2,12 +2,12 @@
 // the text is put together here, in the chosen language. English is what the engine API returns by default.
 // Values may be messages themselves (translated fragments); details quoted from elsewhere (YAML, regular
 // expression and condition parser errors) stay as they are.
-import { format, uiLang } from './index.js';
+import { format, uiLang, type LintKey } from './index.js';
 import { lint } from './lint.js';
 import type { Diagnostic, LintMessage, LintVar } from '../engine/document/model.js';
 
 /** A lint message: its key in this catalog and the values of its {placeholders}. */
-export function msg(key: string, vars: Record<string, LintVar> = {}): LintMessage {
+export function msg(key: LintKey, vars: Record<string, LintVar> = {}): LintMessage {
   return { key, vars };
 }
 
@@ -16,7 +16,8 @@ export function renderLint(m: LintMessage, lang = 'en'): string {
   const l = uiLang(lang);
   const vars: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(m.vars)) vars[k] = typeof v === 'object' ? renderLint(v, l) : v;
-  return format(lint[l][m.key] ?? lint.en[m.key] ?? m.key, vars);
+  const key = m.key as LintKey;
+  return format(lint[l][key] ?? lint.en[key] ?? m.key, vars);
 }
 
 /** renderLint, for callers outside the engine. */

@@ -1,8 +1,8 @@
 // Messages of `runbook lint`: every finding the parser and lint report, in en, zh and ru.
 // en is the exact English text the engine API returns; src/i18n/lint-text.ts puts them together.
-import type { Catalog } from './index.js';
+import { defineCatalog } from './catalog.js';
 
-export const lint: Catalog = {
+export const lint = defineCatalog({
   en: {
     'nul.one': '{count} control character (NUL) in the file, the first here: is it really a text runbook? Save it as UTF-8 text without binary content',
     'nul.many': '{count} control characters (NUL) in the file, the first here: is it really a text runbook? Save it as UTF-8 text without binary content',
@@ -642,4 +642,4 @@ export const lint: Catalog = {
     'detail.valueNotBoolean': '{value} — не логическое значение',
     'summary.warnings': 'предупреждений: {count}',
   },
-};
+});

@@ -1,18 +1,11 @@
 // Messages of the terminal UI (src/ui/tui): labels, prompts, key hints, notices and errors.
-import type { Catalog } from './index.js';
+import { defineCatalog } from './catalog.js';
 
-export const tui: Catalog = {
+export const tui = defineCatalog({
   en: {
-    'report.changed': 'the runbook changed since this run last saved; changed steps: {steps}',
-    'report.added': 'new steps: {steps}',
-    'report.removed': 'steps no longer in the runbook: {steps}',
-    'report.interrupted': 'the previous runner stopped during: {steps}',
-    'report.lockTakenOver': 'took over the lock of process {pid} on {host} (gone since {since})',
-    'error.storage': 'The run cannot go on: {message}',
-    'header.run': 'run {id}',
     'header.elapsed': 'elapsed {time}',
     'header.progress': '{done}/{total} steps done',
-    'header.rehearsal': 'REHEARSAL',
+    'badge.rehearsal': 'REHEARSAL',
     'header.noParams': 'no params',
     'header.lang': 'language: {lang}',
 
@@ -20,15 +13,8 @@ export const tui: Catalog = {
     'outline.intro': 'Introduction',
     'outline.more': '{n} more',
 
-    'status.pending': 'pending',
-    'status.running': 'running',
-    'status.succeeded': 'succeeded',
-    'status.failed': 'failed',
-    'status.skipped': 'skipped',
     'status.excluded': 'excluded by a condition',
     'status.undecided': 'condition not decided yet',
-    'status.confirmed': 'confirmed / overridden',
-    'status.interrupted': 'interrupted',
     'status.skippedReason': 'skipped: {reason}',
     'status.confirmedBy': 'confirmed by {who}',
 
@@ -156,16 +142,9 @@ export const tui: Catalog = {
     'exit.cancelled': 'Cancelled before the run started; nothing was done.',
   },
   zh: {
-    'report.changed': '自上次保存以来 runbook 已更改; 发生变化的步骤: {steps}',
-    'report.added': '新增步骤: {steps}',
-    'report.removed': '已不在 runbook 中的步骤: {steps}',
-    'report.interrupted': '上一个执行器在以下步骤中停止: {steps}',
-    'report.lockTakenOver': '已接管进程 {pid} (主机 {host}) 的锁 (自 {since} 起已不存在)',
-    'error.storage': '运行无法继续: {message}',
-    'header.run': '运行 {id}',
     'header.elapsed': '已用时 {time}',
     'header.progress': '已完成 {done}/{total} 步',
-    'header.rehearsal': '演练',
+    'badge.rehearsal': '演练',
     'header.noParams': '无参数',
     'header.lang': '语言: {lang}',
 
@@ -173,15 +152,8 @@ export const tui: Catalog = {
     'outline.intro': '简介',
     'outline.more': '还有 {n} 项',
 
-    'status.pending': '待执行',
-    'status.running': '执行中',
-    'status.succeeded': '成功',
-    'status.failed': '失败',
-    'status.skipped': '已跳过',
     'status.excluded': '因条件不满足而排除',
     'status.undecided': '条件尚未确定',
-    'status.confirmed': '已确认 / 已强制通过',
-    'status.interrupted': '已中断',
     'status.skippedReason': '已跳过: {reason}',
     'status.confirmedBy': '确认人: {who}',
 
@@ -309,16 +281,9 @@ export const tui: Catalog = {
     'exit.cancelled': '运行开始前已取消; 未执行任何操作。',
   },
   ru: {
-    'report.changed': 'процедура изменилась с момента последнего сохранения запуска; изменённые шаги: {steps}',
-    'report.added': 'новые шаги: {steps}',
-    'report.removed': 'шаги, которых больше нет в процедуре: {steps}',
-    'report.interrupted': 'предыдущий исполнитель остановился на шагах: {steps}',
-    'report.lockTakenOver': 'перехвачена блокировка процесса {pid} на {host} (не работает с {since})',
-    'error.storage': 'Запуск не может продолжаться: {message}',
-    'header.run': 'запуск {id}',
     'header.elapsed': 'прошло {time}',
     'header.progress': 'выполнено шагов: {done}/{total}',
-    'header.rehearsal': 'РЕПЕТИЦИЯ',
+    'badge.rehearsal': 'РЕПЕТИЦИЯ',
     'header.noParams': 'без параметров',
     'header.lang': 'язык: {lang}',
 
@@ -326,15 +291,8 @@ export const tui: Catalog = {
     'outline.intro': 'Введение',
     'outline.more': 'ещё {n}',
 
-    'status.pending': 'ожидает',
-    'status.running': 'выполняется',
-    'status.succeeded': 'успешно',
-    'status.failed': 'ошибка',
-    'status.skipped': 'пропущен',
     'status.excluded': 'исключён условием',
     'status.undecided': 'условие ещё не определено',
-    'status.confirmed': 'подтверждён / засчитан вручную',
-    'status.interrupted': 'прерван',
     'status.skippedReason': 'пропущен: {reason}',
     'status.confirmedBy': 'подтвердил {who}',
 
@@ -461,4 +419,4 @@ export const tui: Catalog = {
     'exit.logs': 'Журналы: {dir}',
     'exit.cancelled': 'Отменено до начала запуска; ничего не выполнялось.',
   },
-};
+});

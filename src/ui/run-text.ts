@@ -2,7 +2,7 @@
 // end) and a param as the operator reviews it.
 import { runAccount, type RunAccount, type StepAccount } from '../engine/execution/run-account.js';
 import type { RunController, StepStatus } from '../engine/execution/run-api.js';
-import { translator } from '../i18n/index.js';
+import { translator, type RunKey, type Translate as TranslateKeys } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 import type { ParamDef, Runbook } from '../engine/document/model.js';
 import { pick } from '../engine/document/model.js';
@@ -14,10 +14,12 @@ export const SYMBOL: Record<StepStatus, string> = {
   pending: '·', running: '▶', succeeded: '✓', failed: '✗', skipped: '↷', interrupted: '■', confirmed: '✓',
 };
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
+type Translate = TranslateKeys<RunKey>;
+/** The headings an account is shown under. */
+export type AccountTitle = 'account.title' | 'account.summary';
 
 /** Lines of the account of `c`'s run, headed by `titleKey` (run catalog). */
-export function accountOf(c: RunController, titleKey: string, lang: string): string[] {
+export function accountOf(c: RunController, titleKey: AccountTitle, lang: string): string[] {
   const a = runAccount(c.state, c.plan());
   const t = translator(runCatalog, lang);
   const title = (id: string) => {
@@ -28,7 +30,7 @@ export function accountOf(c: RunController, titleKey: string, lang: string): str
 }
 
 /** A heading (`titleKey` with the progress) and one line per step worked on. */
-export function accountLines(a: RunAccount, titleKey: string, t: Translate, titleOf: (stepId: string) => string, extra: Record<string, string | number> = {}): string[] {
+export function accountLines(a: RunAccount, titleKey: AccountTitle, t: Translate, titleOf: (stepId: string) => string, extra: Record<string, string | number> = {}): string[] {
   const head = t(titleKey, { done: a.progress.done, applicable: a.progress.applicable, notApplicable: a.notApplicable, duration: formatDuration(a.durationMs), ...extra });
   return [`== ${head}`, ...a.steps.map((s) => `   ${SYMBOL[s.status]} ${s.id} · ${titleOf(s.id)} — ${stepDetail(s, t)}`)];
 }

@@ -6,8 +6,13 @@ import { join } from 'node:path';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'runbook.js');
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024 });
+/** The environment a test gives the binary: PATH, HOME, the C locale, and what the test adds. */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LANG: 'C', ...extra };
+}
+
+/** `runbook ARGS` to its end (see helpers/harness.ts startCli for one that runs alongside the test). */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: cliEnv(opts.env), cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

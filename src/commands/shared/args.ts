@@ -16,7 +16,7 @@ export function parseFlags(command: string, argv: string[], options: FlagSpec): 
   } catch (e) {
     const err = e as { code?: string; message: string };
     const flag = /'(-{1,2}[^' ,]+)/.exec(err.message)?.[1] ?? '';
-    const hint = { key: 'hint.commandHelp', vars: { command } };
+    const hint = { key: 'hint.commandHelp', vars: { command } } as const;
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UserError('error.unknownFlag', { flag, command }, hint);
     if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const missing = /argument missing|requires an argument|<value>/.test(err.message);

@@ -4,8 +4,9 @@ import { resolve, join, delimiter, basename, sep } from 'node:path';
 import { parseRunbook, type ParseResult } from '../../engine/document/parse.js';
 import { lintParsed } from '../../engine/authoring/lint.js';
 import type { Runbook } from '../../engine/document/model.js';
-import { coerceAll, splitArgs, InputError, type ParamValues } from '../../engine/plan/params.js';
+import { coerceAll, splitArgs, type ParamValues } from '../../engine/plan/params.js';
 import { readParamsFile } from '../../engine/plan/params-file.js';
+import { LIMITS } from '../../engine/document/parse-limits.js';
 import { UserError } from '../../engine/core/errors.js';
 import { PROJECT_ROOT, messageLang, localeLang } from '../../engine/core/env.js';
 
@@ -56,8 +57,8 @@ export function listRunbookFiles(env: NodeJS.ProcessEnv = process.env): string[]
   return out;
 }
 
-/** Files larger than this are not read (the parser refuses far smaller ones anyway). */
-const MAX_READ_BYTES = 8 * 1024 * 1024;
+/** Files larger than this are not read: the parser's own limit in characters, at 4 bytes a character at most. */
+const MAX_READ_BYTES = LIMITS.chars * 4;
 
 export function readText(path: string): string {
   try {
@@ -104,12 +105,7 @@ export function readParamLayers(runbook: Runbook, args: string[], paramsFile?: s
       throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
     }
   }
-  try {
-    return { file: coerceAll(runbook, raw), flag: coerceAll(runbook, splitArgs(args)) };
-  } catch (e) {
-    if (e instanceof InputError) throw new UserError(e.key, e.vars, e.hint);
-    throw e;
-  }
+  return { file: coerceAll(runbook, raw), flag: coerceAll(runbook, splitArgs(args)) };
 }
 
 /** The given values, flags over the params file. */

@@ -4,6 +4,7 @@ import { parseRunbook, type ExpressionRef, type ParseResult } from '../document/
 import { parseExpr, checkExpr, namesIn, type ParamInfo } from '../document/conditions.js';
 import { suggestMsg } from '../document/hints.js';
 import { msg, renderLint, localizeDiagnostics, withoutKeys } from '../../i18n/lint-text.js';
+import type { LintKey } from '../../i18n/index.js';
 import type { Diagnostic, LintMessage, LintVar, Position } from '../document/model.js';
 
 /** Every rule id lint can report, with its usual severity (a rule may also warn where it usually errs). */
@@ -194,7 +195,7 @@ function checkExpression(
 }
 
 /** The checker's findings in conditions (conditions.ts), as lint messages; anything else stays as written. */
-const DETAILS: [RegExp, string, string[]][] = [
+const DETAILS: [RegExp, LintKey, string[]][] = [
   [/^(.*) is not one of the choices of '(.*)': (.*)$/s, 'detail.notChoice', ['value', 'name', 'choices']],
   [/^'(.*)' is a boolean; compare it with true or false$/s, 'detail.booleanCompare', ['name']],
   [/^ordering operator '(.*)' used on a boolean$/s, 'detail.ordering', ['op']],

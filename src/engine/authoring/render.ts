@@ -18,7 +18,7 @@ import { resolveParams, paramApplies, type ParamValues } from '../plan/params.js
 import {
   type Runbook, type Step, type StepKind, type ParamDef, pick, DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS,
 } from '../document/model.js';
-import { translator } from '../../i18n/index.js';
+import { translator, type CliKey, type Translate as TranslateKeys } from '../../i18n/index.js';
 import { cli as catalog } from '../../i18n/cli.js';
 
 export interface RenderOptions {
@@ -34,7 +34,7 @@ export interface RenderOptions {
 
 const STEP_KINDS: readonly string[] = ['run', 'check', 'wait', 'manual'];
 
-type Translate = (key: string, vars?: Record<string, string | number>) => string;
+type Translate = TranslateKeys<CliKey>;
 
 interface Ctx {
   source: string;

@@ -3,11 +3,11 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { bodyChildren } from './markdown.js';
 import { LIMITS } from './parse-limits.js';
-import { isStepKind, type ParseContext, type StepPosition } from './parse-context.js';
+import type { ParseContext, StepPosition } from './parse-context.js';
 import { localizeInline, localizeBlocks } from './language-blocks.js';
 import { ifCondition } from './if-condition.js';
 import { buildStep } from './build-step.js';
-import type { Section, Step, Position } from './model.js';
+import { isStepKind, type Section, type Step, type Position } from './model.js';
 
 /** Sections and steps of the document; `stepPositions` is filled as the steps are read. */
 export function buildModel(ctx: ParseContext, tree: Root, stepPositions: StepPosition[]): { sections: Section[]; steps: Step[] } {

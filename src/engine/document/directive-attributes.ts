@@ -5,8 +5,8 @@ import type { AttrToken } from './directive-syntax.js';
 import { protectedEnv } from './frontmatter.js';
 import { suggestMsg } from './hints.js';
 import { msg } from '../../i18n/lint-text.js';
-import { STEP_KINDS, type ParseContext } from './parse-context.js';
-import { type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS } from './model.js';
+import type { ParseContext } from './parse-context.js';
+import { STEP_KINDS, type StepKind, type Position, parseDuration, DEFAULT_WAIT_TIMEOUT_MS } from './model.js';
 
 const STEP_ATTRS: Record<StepKind, string[]> = {
   run: ['id', 'when', 'capture', 'timeout', 'cwd', 'retries'],

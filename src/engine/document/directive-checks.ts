@@ -3,8 +3,9 @@
 import { directiveLabel, startOffset, endOffset, type DirectiveNode } from './markdown.js';
 import { suggestMsg } from './hints.js';
 import { msg } from '../../i18n/lint-text.js';
-import type { LintMessage } from './model.js';
-import { STEP_KINDS, isStepKind, type ParseContext } from './parse-context.js';
+import type { LintKey } from '../../i18n/index.js';
+import { STEP_KINDS, isStepKind, type LintMessage } from './model.js';
+import type { ParseContext } from './parse-context.js';
 
 /** What surrounds a node in the walk over the tree. */
 export interface Enclosing {
@@ -114,6 +115,6 @@ function stepWord(id: string | null | undefined): LintMessage {
 }
 
 /** A did-you-mean suggestion put another way (`key` with the same word). */
-function reword(s: LintMessage | '', key: string): LintMessage | '' {
+function reword(s: LintMessage | '', key: LintKey): LintMessage | '' {
   return s ? msg(key, s.vars) : '';
 }

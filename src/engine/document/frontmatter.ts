@@ -2,7 +2,7 @@
 // Never throws: every problem becomes a diagnostic that says what is wrong and what to write instead.
 import { parseDocument, isMap, isScalar, isSeq, visit, type Node as YamlNode, type YAMLMap, type Pair } from 'yaml';
 import type { Root } from 'mdast';
-import { type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
+import { STEP_KINDS, type Localized, type ParamDef, type ParamType, type Position, type Diagnostic, type LintMessage, envName } from './model.js';
 import { slugify, suggestMsg } from './hints.js';
 import { msg } from '../../i18n/lint-text.js';
 
@@ -14,7 +14,7 @@ const ID_RE = /^[a-z0-9-]+$/;
 const PARAM_NAME_RE = /^[a-z_][a-z0-9_]*$/;
 const RESERVED_NAMES = new Set(['true', 'false']);
 /** Directive names a language code may not take (a `:::run` block would be read as a step). */
-export const RESERVED_DIRECTIVES = ['if', 'run', 'check', 'wait', 'manual'];
+export const RESERVED_DIRECTIVES: readonly string[] = ['if', ...STEP_KINDS];
 /**
  * Environment variables a param or capture must not replace: the step's shell depends on them, or the
  * runner sets them itself.

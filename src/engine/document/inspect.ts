@@ -3,7 +3,8 @@
 import { msg } from '../../i18n/lint-text.js';
 import type { Nodes, Root, RootContent } from 'mdast';
 import { isDirective, bodyChildren, type DirectiveNode } from './markdown.js';
-import { isStepKind, type ParseContext } from './parse-context.js';
+import type { ParseContext } from './parse-context.js';
+import { isStepKind } from './model.js';
 import { checkTextDirective, checkLeafDirective, checkContainerPlacement, type Enclosing } from './directive-checks.js';
 import { checkNesting, checkClosed, reportNesting, type FenceFindings } from './container-fences.js';
 import { checkParagraphLines, explainStrays } from './fence-lines.js';

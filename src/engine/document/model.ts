@@ -24,8 +24,15 @@ export interface ParamDef {
   env: string;
 }
 
-export type StepKind = 'run' | 'check' | 'wait' | 'manual';
-export const EXECUTABLE_KINDS: readonly StepKind[] = ['run', 'check', 'wait'];
+/** The step directives, in the order the contract lists them; the one list of step kinds. */
+export const STEP_KINDS = ['run', 'check', 'wait', 'manual'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+/** Kinds the runner executes (a manual step is confirmed instead). */
+export const EXECUTABLE_KINDS: readonly StepKind[] = STEP_KINDS.filter((k) => k !== 'manual');
+
+export function isStepKind(name: string): name is StepKind {
+  return (STEP_KINDS as readonly string[]).includes(name);
+}
 
 export interface CodeBlock {
   lang: string;

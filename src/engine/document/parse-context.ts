@@ -4,13 +4,7 @@ import type { Nodes } from 'mdast';
 import { startOffset, type DirectiveNode } from './markdown.js';
 import { scanOpener, type AttrToken } from './directive-syntax.js';
 import type { LineIndex } from './source-text.js';
-import type { Diagnostic, LintMessage, Position, StepKind } from './model.js';
-
-export const STEP_KINDS: readonly StepKind[] = ['run', 'check', 'wait', 'manual'];
-
-export function isStepKind(name: string): name is StepKind {
-  return STEP_KINDS.includes(name as StepKind);
-}
+import { STEP_KINDS, type Diagnostic, type LintMessage, type Position } from './model.js';
 
 export type Report = (position: Position | undefined, severity: Diagnostic['severity'], message: LintMessage, rule: string) => void;
 

@@ -15,7 +15,7 @@ import type { Diagnostic, LintMessage, Runbook, Step, Section, Position } from '
 
 export { normalizeSource, LineIndex } from './source-text.js';
 export { LIMITS } from './parse-limits.js';
-export { STEP_KINDS, type ExpressionRef } from './parse-context.js';
+export { type ExpressionRef } from './parse-context.js';
 export { scanAttributes, scanOpener, type AttrToken } from './directive-syntax.js';
 
 export interface ParseResult {

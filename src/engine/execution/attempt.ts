@@ -11,6 +11,7 @@ import { startScript, bashArgv, type RunningScript } from './exec.js';
 import type { RunRecord } from './run-record.js';
 import { AppendFile, StorageError, storageGuard } from './store/state.js';
 import { formatDuration, nowIso, sleep } from '../core/clock.js';
+import type { RunKey, Vars } from '../../i18n/index.js';
 
 /** The step a session is running, and how it is being stopped. */
 export interface Busy {
@@ -32,7 +33,7 @@ export interface AttemptContext {
   emit(event: RunEvent): void;
   /** A promise a face asked the output to wait for (backpressure), taken once. */
   takeDrain(): Promise<void> | undefined;
-  t(key: string, vars?: Record<string, string | number>): string;
+  t(key: RunKey, vars?: Vars): string;
 }
 
 interface Outcome {

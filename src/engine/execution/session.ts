@@ -19,7 +19,7 @@ import type { RunRecord } from './run-record.js';
 import { DONE } from './store/state.js';
 import { nowIso, sleep } from '../core/clock.js';
 import { PROJECT_ROOT } from '../core/env.js';
-import { translator } from '../../i18n/index.js';
+import { translator, type RunKey, type Vars } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 
 export interface OpenRunOptions {
@@ -297,7 +297,7 @@ export class RunSession implements RunController, AttemptContext {
     return drain;
   }
 
-  t(key: string, vars?: Record<string, string | number>): string {
+  t(key: RunKey, vars?: Vars): string {
     return translator(runCatalog, this.state.lang)(key, vars);
   }
 

@@ -2,28 +2,22 @@
 // definitions, whether a param applies, and the defaults (and rehearsal examples) of those not given.
 import { type Runbook, type ParamDef } from '../document/model.js';
 import { parseExpr, evaluate } from '../document/conditions.js';
+import { UserError } from '../core/errors.js';
 
 export type ParamValues = Record<string, string | boolean>;
 
-/** A bad param value: catalog keys of src/i18n/cli.ts, so the CLI can say it in the chosen language. */
-export class InputError extends Error {
-  constructor(readonly key: string, readonly vars: Record<string, string>, readonly hint?: { key: string; vars?: Record<string, string> }) {
-    super(`${key} ${JSON.stringify(vars)}`);
-  }
-}
-
-/** Parse a `--param k=v` / params-file value against its definition; throws InputError listing what is allowed. */
+/** Parse a `--param k=v` / params-file value against its definition; throws a UserError listing what is allowed. */
 export function coerceParam(def: ParamDef, raw: unknown): string | boolean {
   if (def.type === 'boolean') {
     if (typeof raw === 'boolean') return raw;
     const s = String(raw).trim().toLowerCase();
     if (['true', 'yes', 'y', '1', 'on'].includes(s)) return true;
     if (['false', 'no', 'n', '0', 'off'].includes(s)) return false;
-    throw new InputError('error.paramBoolean', { name: def.name, value: String(raw) }, { key: 'hint.allowed', vars: { values: 'true, false (yes/no, 1/0)' } });
+    throw new UserError('error.paramBoolean', { name: def.name, value: String(raw) }, { key: 'hint.allowed', vars: { values: 'true, false (yes/no, 1/0)' } });
   }
   const s = typeof raw === 'string' ? raw : String(raw);
   if (def.type === 'choice' && def.choices && !def.choices.includes(s)) {
-    throw new InputError('error.paramChoice', { name: def.name, value: s }, { key: 'hint.allowed', vars: { values: def.choices.join(', ') } });
+    throw new UserError('error.paramChoice', { name: def.name, value: s }, { key: 'hint.allowed', vars: { values: def.choices.join(', ') } });
   }
   return s;
 }
@@ -38,7 +32,7 @@ export function splitArgs(args: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const arg of args) {
     const eq = arg.indexOf('=');
-    if (eq <= 0) throw new InputError('error.paramSyntax', { arg }, { key: 'hint.paramSyntax' });
+    if (eq <= 0) throw new UserError('error.paramSyntax', { arg }, { key: 'hint.paramSyntax' });
     out[arg.slice(0, eq)] = arg.slice(eq + 1);
   }
   return out;
@@ -50,7 +44,7 @@ export function coerceAll(runbook: Runbook, raw: Record<string, unknown>): Param
   const declared = new Map(runbook.params.map((p) => [p.name, p]));
   for (const [name, value] of Object.entries(raw)) {
     const def = declared.get(name);
-    if (!def) throw new InputError('error.unknownParam', { name, runbook: runbook.id }, { key: 'hint.knownParams', vars: { names: [...declared.keys()].join(', ') || '-' } });
+    if (!def) throw new UserError('error.unknownParam', { name, runbook: runbook.id }, { key: 'hint.knownParams', vars: { names: [...declared.keys()].join(', ') || '-' } });
     out[name] = coerceParam(def, value);
   }
   return out;

@@ -1,6 +1,8 @@
 // Conditions: which steps a situation includes, and why.
 import { parseExpr, evaluate, describe, type Value } from '../document/conditions.js';
 import { type Runbook, type Step, type Lang, pick } from '../document/model.js';
+import { translator } from '../../i18n/index.js';
+import { run as runCatalog } from '../../i18n/run.js';
 import type { ParamValues } from './params.js';
 
 // The param basics live in params.ts; this path stays for the Ink UI modules that import it.
@@ -16,17 +18,9 @@ export interface PlannedStep {
   excludedBy?: 'condition' | 'selection';
 }
 
-const REASON = {
-  excluded: { en: 'condition not met', zh: '条件不满足', ru: 'условие не выполнено' },
-  unknown: { en: 'needs a value for', zh: '需要以下参数的值', ru: 'нужно значение параметра' },
-} as const;
-
-function t(table: Record<string, string>, lang: Lang): string {
-  return table[lang] ?? table.en!;
-}
-
 /** Evaluate every step's conditions; captures count as known values once set. */
 export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, captures: Record<string, string> = {}): PlannedStep[] {
+  const t = translator(runCatalog, lang);
   const labels = Object.fromEntries(runbook.params.map((p) => [p.name, pick(p.label, lang, runbook.languages).text]));
   const lookup = (n: string): Value | undefined => (n in captures ? captures[n] : values[n]);
   return runbook.steps.map((step) => {
@@ -35,9 +29,9 @@ export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, cap
       if (!expr) return { step, included: null, reason: cond };
       const r = evaluate(expr, lookup);
       const text = describe(expr, lang, labels);
-      if (r.value === false) return { step, included: false, excludedBy: 'condition', reason: `${t(REASON.excluded, lang)}: ${text}` };
+      if (r.value === false) return { step, included: false, excludedBy: 'condition', reason: t('reason.excluded', { condition: text }) };
       if (r.value === undefined) {
-        return { step, included: null, reason: `${t(REASON.unknown, lang)} ${r.missing.join(', ')}: ${text}` };
+        return { step, included: null, reason: t('reason.undecided', { names: r.missing.join(', '), condition: text }) };
       }
     }
     return { step, included: true };

@@ -1,6 +1,7 @@
 // --from / --only: which of the planned steps an operator chose to run.
 import type { Runbook } from '../document/model.js';
 import type { PlannedStep } from './plan.js';
+import type { Translate } from '../../i18n/index.js';
 
 export interface Selection {
   /** Steps before this one (document order) are skipped. */
@@ -10,7 +11,7 @@ export interface Selection {
 }
 
 /** Included steps outside the selection become excluded, saying why (`t` words the reason). */
-export function selectSteps(planned: PlannedStep[], runbook: Runbook, sel: Selection | undefined, t: (key: string, vars: Record<string, string>) => string): PlannedStep[] {
+export function selectSteps(planned: PlannedStep[], runbook: Runbook, sel: Selection | undefined, t: Translate<'reason.from' | 'reason.only'>): PlannedStep[] {
   if (!sel) return planned;
   const fromIndex = sel.from ? runbook.steps.findIndex((s) => s.id === sel.from) : -1;
   return planned.map((p, i) => {

@@ -3,12 +3,12 @@
 // Without a terminal the same list is printed at the start of the run.
 import type { Writable } from 'node:stream';
 import { pick, type ParamDef, type Runbook } from '../../engine/document/model.js';
-import { coerceParam, InputError, type ParamValues } from '../../engine/plan/params.js';
+import { coerceParam, type ParamValues } from '../../engine/plan/params.js';
+import { UserError } from '../../engine/core/errors.js';
 import type { ParamSet } from '../../engine/plan/param-sources.js';
 import { paramRow } from '../run-text.js';
-import { translator } from '../../i18n/index.js';
+import { message, translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
-import { cli as cliCatalog } from '../../i18n/cli.js';
 import { columnsOf, fitLines, type Ask } from './terminal.js';
 
 export interface ReviewInput {
@@ -66,7 +66,6 @@ export async function reviewParams(input: ReviewInput, ask: Ask, out: Writable):
 /** One param from the terminal, asked until its value is valid (a choice by number or name, a secret hidden). */
 export async function askParam(runbook: Runbook, lang: string, def: ParamDef, ask: Ask, write: (text: string) => void): Promise<string | boolean> {
   const t = translator(runCatalog, lang);
-  const tc = translator(cliCatalog, lang);
   const label = pick(def.label, lang, runbook.languages).text || def.name;
   for (;;) {
     let answer: string;
@@ -84,8 +83,8 @@ export async function askParam(runbook: Runbook, lang: string, def: ParamDef, as
     try {
       return coerceParam(def, answer);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      write(`${tc(e.key, e.vars)}${e.hint ? `; ${tc(e.hint.key, e.hint.vars)}` : ''}`);
+      if (!(e instanceof UserError)) throw e;
+      write(`${message(e.key, e.vars, lang)}${e.hint ? `; ${message(e.hint.key, e.hint.vars, lang)}` : ''}`);
     }
   }
 }

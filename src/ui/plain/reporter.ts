@@ -7,10 +7,10 @@ import { pick } from '../../engine/document/model.js';
 import type { ParamSet } from '../../engine/plan/param-sources.js';
 import { formatDuration } from '../../engine/core/clock.js';
 import { logPath } from '../../engine/execution/store/state.js';
-import { translator } from '../../i18n/index.js';
+import { translator, type RunKey, type Vars } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 import { tui as tuiCatalog } from '../../i18n/tui.js';
-import { SYMBOL, accountOf } from '../run-text.js';
+import { SYMBOL, accountOf, type AccountTitle } from '../run-text.js';
 import { paramLines } from './param-review.js';
 import { columnsOf, fitLines } from './terminal.js';
 
@@ -46,7 +46,7 @@ export class PlainReporter {
     this.drained?.();
   };
 
-  t(key: string, vars?: Record<string, string | number>): string {
+  t(key: RunKey, vars?: Vars): string {
     return translator(runCatalog, this.c.state.lang)(key, vars);
   }
 
@@ -74,7 +74,7 @@ export class PlainReporter {
   }
 
   /** Who did what so far (a hand-over on resume, the summary when the run stops). */
-  account(titleKey: string): void {
+  account(titleKey: AccountTitle): void {
     for (const l of accountOf(this.c, titleKey, this.c.state.lang)) this.line(l);
   }
 

@@ -10,6 +10,7 @@ import { formatDuration } from '../../engine/core/clock.js';
 import { logPath } from '../../engine/execution/store/state.js';
 import { progress } from '../../engine/execution/progress.js';
 import { UserError, EXIT } from '../../engine/core/errors.js';
+import type { RunKey, Vars } from '../../i18n/index.js';
 import { PlainReporter, OUTPUT_PREFIX } from './reporter.js';
 import { choose, prompt } from './terminal.js';
 
@@ -51,7 +52,7 @@ class PlainWalk {
     this.confirm = new Set(opts.confirm);
   }
 
-  private t = (key: string, vars?: Record<string, string | number>) => this.reporter.t(key, vars);
+  private t = (key: RunKey, vars?: Vars) => this.reporter.t(key, vars);
 
   private get runId(): string {
     return this.c.state.runId;

@@ -5,16 +5,17 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { pick } from '../../engine/document/model.js';
 import type { ParamValues } from '../../engine/plan/plan.js';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
-import { UiContext, useTerminalSize, useUi, type Size } from './context.js';
-import { makeTheme } from './theme.js';
-import { tuiT, errorText, type ErrorText } from './format.js';
+import { UiContext, useTerminalSize, useUi, type Size } from './lib/context.js';
+import { makeTheme } from './lib/theme.js';
+import { tuiT, errorText, type ErrorText } from './lib/format.js';
 import { ParamForm, nextApplicable } from './components/param-form.js';
 import { Select } from './components/inputs.js';
 import { RunView, type ExitInfo } from './run-view.js';
 import { ParamReview } from './components/param-review.js';
 import { HandOver } from './components/hand-over.js';
-import { truncate, wrap } from './text.js';
-import { StyledLine } from './context.js';
+import { truncate, wrap } from './lib/text.js';
+import { StyledLine } from './lib/context.js';
+import { EXIT } from '../../engine/core/errors.js';
 
 type Phase =
   | { kind: 'resume' }
@@ -94,7 +95,7 @@ export function App(props: AppProps) {
           controller
             .pause()
             .catch(() => undefined)
-            .finally(() => done({ code: 130, lines: [] }));
+            .finally(() => done({ code: EXIT.interrupted, lines: [] }));
           return;
         }
         const worked = controller.resumeReport && controller.state.steps.some((s) => s.attempts > 0 || (s.status !== 'pending' && !s.notApplicable));
@@ -108,28 +109,28 @@ export function App(props: AppProps) {
     return () => {
       cancelled = true;
     };
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [phase]);
 
   useEffect(() => {
     if (phase.kind !== 'error') return;
     const t = tuiT(lang);
-    const { message, hint } = phase.error;
-    done({ code: 2, lines: [`${t('error.title')}: ${message}`, ...(hint ? [t('error.hint', { hint })] : [])], toStderr: true });
-  }, [phase]); // eslint-disable-line react-hooks/exhaustive-deps
+    const { message, hint, exitCode } = phase.error;
+    done({ code: exitCode, lines: [`${t('error.title')}: ${message}`, ...(hint ? [t('error.hint', { hint })] : [])], toStderr: true });
+  }, [phase]);
 
   // Before the run is open, Ctrl-C cancels: nothing was started.
   const cancel = () => {
     if (phase.kind === 'run' || phase.kind === 'error') return;
     if (phase.kind === 'handover') {
       // The run is open but nothing was done in it yet: leave it as it was, resumable.
-      void phase.controller.pause().catch(() => undefined).finally(() => done({ code: 130, lines: [] }));
+      void phase.controller.pause().catch(() => undefined).finally(() => done({ code: EXIT.interrupted, lines: [] }));
       return;
     }
     if (phase.kind === 'opening') {
       cancelledByUser.current = true;
       return;
     }
-    done({ code: 130, lines: [tuiT(lang)('exit.cancelled')] });
+    done({ code: EXIT.interrupted, lines: [tuiT(lang)('exit.cancelled')] });
   };
   // Always active (the run screen handles its own Ctrl-C): one input hook that stays mounted keeps
   // the terminal in raw mode while screens change, so no key is lost in between.

@@ -3,8 +3,9 @@ import { render } from 'ink';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { App } from './app.js';
 import type { ExitInfo } from './run-view.js';
-import { colorsEnabled } from './theme.js';
-import { errorText } from './format.js';
+import { colorsEnabled } from './lib/theme.js';
+import { errorText } from './lib/format.js';
+import { EXIT } from '../../engine/core/errors.js';
 import { accountOf } from '../run-text.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
@@ -54,7 +55,7 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
   if (!result) {
     const err = errorText(crash ?? new Error('the terminal UI stopped unexpectedly'), opts.lang);
     process.stderr.write(`runbook: ${err.message}\n`);
-    return controller ? 4 : 2;
+    return controller ? EXIT.paused : err.exitCode;
   }
   // What was done, left on the terminal after the UI closes: durations, attempts, skips with reasons.
   if (controller) stdout.write(`${accountOf(controller, 'account.title', controller.state.lang).join('\n')}\n`);

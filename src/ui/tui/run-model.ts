@@ -1,7 +1,7 @@
 // What the UI knows about the run beyond RunController's getters: folded from RunEvents as they come.
 // Plain data, no React: event handlers only mutate this and ask for a (throttled) frame.
 import type { RunController, RunEvent, RunState, StepStatus } from '../../engine/execution/run-api.js';
-import { LineRing } from './output-buffer.js';
+import { LineRing } from './lib/output-buffer.js';
 
 export interface Finished {
   status: StepStatus;

@@ -5,14 +5,14 @@ import { Box, useInput, type Key } from 'ink';
 import { pick } from '../../engine/document/model.js';
 import type { RunController, Pending, StepState } from '../../engine/execution/run-api.js';
 import type { PlannedStep } from '../../engine/plan/plan.js';
-import { useUi, langName, StyledLine, type Size } from './context.js';
+import { useUi, langName, StyledLine, type Size } from './lib/context.js';
 import { RunModel } from './run-model.js';
-import { FrameThrottle } from './output-buffer.js';
+import { FrameThrottle } from './lib/output-buffer.js';
 import { Outline, outlineRows, stepDuration } from './components/outline.js';
 import { titleLines, detailLines, LinesView, OutputPane } from './components/step-pane.js';
 import { Header, Footer, Help, ReasonPrompt, type KeyHint } from './components/chrome.js';
-import { wrap, truncate, type Line } from './text.js';
-import { paramsSummary, errorText, tuiT } from './format.js';
+import { wrap, truncate, type Line } from './lib/text.js';
+import { paramsSummary, errorText, tuiT, type T } from './lib/format.js';
 
 export interface ExitInfo {
   code: number;
@@ -32,7 +32,7 @@ interface Notice {
 const DONE_STATUSES = new Set(['succeeded', 'skipped', 'confirmed']);
 
 /** What opening a resumed run found (changed steps, a taken-over lock), said once at the start. */
-function reportNotice(controller: RunController, t: (k: string, v?: Record<string, string | number>) => string): Notice | null {
+function reportNotice(controller: RunController, t: T): Notice | null {
   const r = controller.resumeReport;
   if (!r) return null;
   const parts: string[] = [];
@@ -163,7 +163,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
         // A UserError here (the disk is full) means the run cannot go on: the step was stopped and saved.
         if (typeof (e as { key?: unknown })?.key === 'string') {
           const err = errorText(e, lang);
-          fatal = { code: 1, lines: [t('error.storage', { message: err.message }), ...(err.hint ? [t('error.hint', { hint: err.hint })] : [])], toStderr: true };
+          fatal = { code: err.exitCode, lines: [err.message, ...(err.hint ? [t('error.hint', { hint: err.hint })] : [])], toStderr: true };
         } else showError(e);
       })
       .finally(() => {

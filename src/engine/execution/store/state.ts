@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError, EXIT } from '../../core/errors.js';
-import type { RunState, RunStatus, StepStatus } from '../run-api.js';
+import type { RunState, RunStatus, StepStatus } from './run-state.js';
 
 export const STATE_FILE = 'state.json';
 export const TRANSCRIPT_FILE = 'transcript.jsonl';

@@ -1,11 +1,11 @@
 // Header, footer (keys), help overlay and the reason prompt.
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useUi } from '../context.js';
-import { MARKS, type Mark } from '../theme.js';
-import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../text.js';
+import { useUi } from '../lib/context.js';
+import { MARKS, type Mark } from '../lib/theme.js';
+import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from '../lib/text.js';
 import { formatElapsed } from '../../../engine/core/clock.js';
-import { StyledLine } from '../context.js';
+import { StyledLine } from '../lib/context.js';
 import { TextInput } from './inputs.js';
 
 export function Header(props: { title: string; runId: string; startedAt: string; rehearsal: boolean; progress: string; params: string; width: number }) {
@@ -17,14 +17,14 @@ export function Header(props: { title: string; runId: string; startedAt: string;
   }, []);
   const started = Date.parse(props.startedAt);
   const elapsed = Number.isFinite(started) ? formatElapsed(now - started) : '';
-  const badge = props.rehearsal ? ` ${t('header.rehearsal')} ` : '';
+  const badge = props.rehearsal ? ` ${t('badge.rehearsal')} ` : '';
   // Line 1: what is being done and how far it got; line 2: which run, with which params.
   const right = [props.progress, elapsed ? t('header.elapsed', { time: elapsed }) : ''].filter(Boolean).join(' · ');
   const badgeW = badge ? textWidth(badge) + 1 : 0;
   const rightW = Math.min(textWidth(right), Math.max(0, props.width - badgeW - 16));
   const titleW = Math.max(1, props.width - badgeW - rightW - 1);
   const badgeProps = theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true };
-  const run = `${t('header.run', { id: props.runId })} · `;
+  const run = `${t('header.run', { runId: props.runId })} · `;
   return (
     <Box flexDirection="column" width={props.width}>
       <Text wrap="truncate-end">

@@ -5,8 +5,8 @@ import type { RunController } from '../../../engine/execution/run-api.js';
 import { translator } from '../../../i18n/index.js';
 import { run as runCatalog } from '../../../i18n/run.js';
 import { accountOf } from '../../run-text.js';
-import { useUi, StyledLine } from '../context.js';
-import { truncate, wrap } from '../text.js';
+import { useUi, StyledLine } from '../lib/context.js';
+import { truncate, wrap } from '../lib/text.js';
 
 export function HandOver(props: { controller: RunController; width: number; rows: number; onContinue: () => void }) {
   const { lang, theme } = useUi();

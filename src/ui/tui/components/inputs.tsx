@@ -2,8 +2,8 @@
 // typed is shown, not even its length, only a fixed marker).
 import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { useUi } from '../context.js';
-import { graphemes, truncate, truncateStart, width } from '../text.js';
+import { useUi } from '../lib/context.js';
+import { graphemes, truncate, truncateStart, width } from '../lib/text.js';
 
 export interface SelectItem<V> {
   label: string;
@@ -60,7 +60,6 @@ export function Select<V>(props: {
 
 /** Printable text typed or pasted: control characters and line breaks removed. */
 function typed(input: string): string {
-  // eslint-disable-next-line no-control-regex
   return input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
 }
 

@@ -5,10 +5,10 @@ import { Box, Text } from 'ink';
 import { pick, type Runbook } from '../../../engine/document/model.js';
 import type { PlannedStep } from '../../../engine/plan/plan.js';
 import type { StepState } from '../../../engine/execution/run-api.js';
-import { useUi } from '../context.js';
-import { MARKS, SPINNER, type Mark } from '../theme.js';
-import { padEnd, padStart, truncate } from '../text.js';
-import type { T } from '../format.js';
+import { useUi } from '../lib/context.js';
+import { MARKS, SPINNER, type Mark } from '../lib/theme.js';
+import { padEnd, padStart, truncate } from '../lib/text.js';
+import type { T } from '../lib/format.js';
 import { formatElapsed } from '../../../engine/core/clock.js';
 
 export interface OutlineRow {

@@ -5,12 +5,12 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { pick, type ParamDef, type Runbook } from '../../../engine/document/model.js';
 import { coerceParam, paramApplies, type ParamValues } from '../../../engine/plan/plan.js';
-import { useUi } from '../context.js';
+import { useUi } from '../lib/context.js';
 import { Select } from './inputs.js';
 import { TextInput } from './inputs.js';
-import { errorText, paramsSummary } from '../format.js';
-import { truncate, wrap } from '../text.js';
-import { StyledLine } from '../context.js';
+import { errorText, paramsSummary } from '../lib/format.js';
+import { truncate, wrap } from '../lib/text.js';
+import { StyledLine } from '../lib/context.js';
 
 /** The index of the next param to ask at or after `from`, given the answers so far; -1 when none is left. */
 export function nextApplicable(ask: ParamDef[], from: number, values: ParamValues): number {
@@ -149,7 +149,7 @@ export function ParamForm(props: {
   return (
     <Box flexDirection="column" width={w}>
       <Text wrap="truncate-end">
-        {props.rehearsal ? <Text {...(theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true })}>{` ${t('header.rehearsal')} `}</Text> : null}
+        {props.rehearsal ? <Text {...(theme.colors ? { backgroundColor: 'yellow', color: 'black', bold: true } : { inverse: true, bold: true })}>{` ${t('badge.rehearsal')} `}</Text> : null}
         {props.rehearsal ? ' ' : ''}
         <Text bold>{truncate(t('params.title', { title: pick(runbook.title, lang, runbook.languages).text }), w - 14)}</Text>
       </Text>

@@ -11,10 +11,10 @@ import type { TuiOptions } from '../../../engine/execution/run-api.js';
 import { translator } from '../../../i18n/index.js';
 import { run as runCatalog } from '../../../i18n/run.js';
 import { paramRow } from '../../run-text.js';
-import { useUi, StyledLine } from '../context.js';
+import { useUi, StyledLine } from '../lib/context.js';
 import { Select, TextInput } from './inputs.js';
-import { errorText } from '../format.js';
-import { truncate, wrap } from '../text.js';
+import { errorText } from '../lib/format.js';
+import { truncate, wrap } from '../lib/text.js';
 
 type Review = NonNullable<TuiOptions['review']>;
 

@@ -2,11 +2,11 @@
 // manual step, for copying) and the live output pane.
 import { Box, Text } from 'ink';
 import { pick, type Runbook, type Step } from '../../../engine/document/model.js';
-import { StyledLine, useUi, langName } from '../context.js';
-import { renderMarkdown } from '../markdown.js';
-import { type Line, type Seg, wrap, wrapPre, padEnd, truncateStart, width as textWidth } from '../text.js';
-import type { T } from '../format.js';
-import type { LineRing } from '../output-buffer.js';
+import { StyledLine, useUi, langName } from '../lib/context.js';
+import { renderMarkdown } from '../lib/markdown.js';
+import { type Line, type Seg, wrap, wrapPre, padEnd, truncateStart, width as textWidth } from '../lib/text.js';
+import type { T } from '../lib/format.js';
+import type { LineRing } from '../lib/output-buffer.js';
 
 /** Title row(s): kind, title, and a marker when the step is not translated to the chosen language. */
 export function titleLines(step: Step, runbook: Runbook, lang: string, t: T, cols: number): Line[] {

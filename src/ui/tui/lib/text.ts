@@ -85,7 +85,6 @@ export function sanitizeLine(raw: string): string {
   if (!ASCII.test(s)) {
     s = stripAnsi(s);
     if (s.includes('\t')) s = expandTabs(s);
-    // eslint-disable-next-line no-control-regex
     s = s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
   }
   if (s.length > MAX_LINE) s = s.slice(0, MAX_LINE) + '…';

@@ -1,13 +1,17 @@
 // Small formatters of the UI: durations, the params summary, user errors in the chosen language.
-import type { Runbook, ParamDef } from '../../engine/document/model.js';
-import type { ParamValues } from '../../engine/plan/plan.js';
-import { catalogs, translator, format, uiLang } from '../../i18n/index.js';
-import { tui } from '../../i18n/tui.js';
+import type { Runbook, ParamDef } from '../../../engine/document/model.js';
+import type { ParamValues } from '../../../engine/plan/plan.js';
+import { message, translator, type CliKey, type RunKey, type Translate, type TuiKey } from '../../../i18n/index.js';
+import { tui } from '../../../i18n/tui.js';
+import { run } from '../../../i18n/run.js';
+import { cli } from '../../../i18n/cli.js';
+import { EXIT } from '../../../engine/core/errors.js';
 
-export type T = (key: string, vars?: Record<string, string | number>) => string;
+/** The UI's translator: its own messages, the runner's (statuses, reports) and the CLI's (errors). */
+export type T = Translate<TuiKey | RunKey | CliKey>;
 
 export function tuiT(lang: string): T {
-  return translator(tui, lang);
+  return translator([tui, run, cli], lang);
 }
 
 /** `name=value` pairs of the params, secrets left out entirely. */
@@ -24,17 +28,6 @@ export function paramsSummary(runbook: Runbook, values: ParamValues, t: T, secre
 
 export function isSecret(def: ParamDef): boolean {
   return def.type === 'secret';
-}
-
-/** A catalog message in the chosen language, whichever catalog holds the key (tui first). */
-export function catalogMessage(key: string, vars: Record<string, string | number> | undefined, lang: string): string {
-  const l = uiLang(lang);
-  const order = [tui, ...Object.values(catalogs).filter((c) => c !== tui)];
-  for (const c of order) {
-    const msg = c[l][key] ?? c.en[key];
-    if (msg !== undefined) return format(msg, vars ?? {});
-  }
-  return format(key, vars ?? {});
 }
 
 export interface ErrorText {
@@ -54,15 +47,15 @@ function isKeyed(e: unknown): e is KeyedError {
   return typeof e === 'object' && e !== null && typeof (e as { key?: unknown }).key === 'string';
 }
 
-/** A UserError (or InputError) said in the chosen language; anything else as an unexpected error. */
+/** A UserError said in the chosen language; anything else as an unexpected error (a bug). */
 export function errorText(e: unknown, lang: string): ErrorText {
   if (isKeyed(e)) {
     return {
-      message: catalogMessage(e.key, e.vars, lang),
-      hint: e.hint ? catalogMessage(e.hint.key, e.hint.vars, lang) : undefined,
-      exitCode: typeof e.exitCode === 'number' ? e.exitCode : 2,
+      message: message(e.key, e.vars, lang),
+      hint: e.hint ? message(e.hint.key, e.hint.vars, lang) : undefined,
+      exitCode: typeof e.exitCode === 'number' ? e.exitCode : EXIT.usage,
     };
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return { message: tuiT(lang)('error.unexpected', { message }), exitCode: 2 };
+  const text = e instanceof Error ? e.message : String(e);
+  return { message: tuiT(lang)('error.unexpected', { message: text }), exitCode: EXIT.internal };
 }
