@@ -43,7 +43,7 @@ describe('runbook plan: text', () => {
     const zh = runCli(['plan', EXAMPLE], { env: { LANG: 'zh_CN.UTF-8' } });
     expect(zh.stdout).toContain('上传镜像（example-upload），语言 zh');
     expect(zh.stdout).toContain('同步镜像到内置仓库');
-    expect(zh.stdout).toContain('排除: 条件不满足: 镜像仓库 = external');
+    expect(zh.stdout).toContain('（排除：条件不满足：镜像仓库 = external）');
     const ru = runCli(['plan', EXAMPLE], { env: { LANG: 'zh_CN.UTF-8', RUNBOOK_LANG: 'ru' } });
     expect(ru.stdout).toContain('Загрузка образов (example-upload), язык ru');
     const en = runCli(['plan', EXAMPLE, '--lang', 'en'], { env: { LANG: 'zh_CN.UTF-8', RUNBOOK_LANG: 'ru' } });

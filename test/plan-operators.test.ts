@@ -87,7 +87,7 @@ describe('plan of test/fixtures/plan/operators.md', () => {
   it('reasons are in the chosen language', () => {
     const { values } = resolveParams(rb, parseParamArgs(rb, ['from=3.18']));
     const zh = planSteps(rb, values, 'zh').find((p) => p.step.id === 'eq')!;
-    expect(zh.reason).toBe('条件不满足: 当前版本 = 3.16');
+    expect(zh.reason).toBe('条件不满足：当前版本 = 3.16');
     const ru = planSteps(rb, values, 'ru').find((p) => p.step.id === 'eq')!;
     expect(ru.reason).toBe('условие не выполнено: Исходная версия = 3.16');
   });

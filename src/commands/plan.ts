@@ -45,7 +45,7 @@ export async function command(argv: string[]): Promise<number> {
   const t = translator(cli, lang);
   const out: string[] = [t('plan.header', { title: pick(runbook.title, lang, runbook.languages).text, id: runbook.id, lang })];
   const entries = Object.entries(shown);
-  if (entries.length) out.push(`${t('plan.params')}: ${entries.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  if (entries.length) out.push(t('plan.params', { params: entries.map(([k, v]) => `${k}=${String(v)}`).join(' ') }));
   if (missing.length) out.push(t('error.missingParams', { names: missing.map((m) => m.name).join(', ') }));
   out.push('');
   let n = 0;
@@ -57,7 +57,7 @@ export async function command(argv: string[]): Promise<number> {
       out.push(`${String(++n).padStart(3)}. [${step.kind}] ${step.id}  ${title}`);
     } else {
       counts[included === false ? 'excluded' : 'undecided']++;
-      out.push(`   - [${step.kind}] ${step.id}  ${title}  (${t(included === false ? 'plan.excluded' : 'plan.undecided')}: ${reason})`);
+      out.push(`   - [${step.kind}] ${step.id}  ${title}  ${t('plan.why', { verdict: t(included === false ? 'plan.excluded' : 'plan.undecided'), reason: reason ?? '' })}`);
     }
   }
   out.push('', t('plan.summary', counts));

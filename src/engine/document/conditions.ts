@@ -8,6 +8,8 @@
 //   cmp     := unary (('=='|'!='|'<'|'<='|'>'|'>=') unary)?     -- non-associative
 //   unary   := '!' unary | primary
 //   primary := STRING | NUMBER | 'true' | 'false' | NAME | '(' or ')'
+import { translator } from '../../i18n/index.js';
+import { run as runCatalog } from '../../i18n/run.js';
 
 /** A runtime value: param and capture values, literals. */
 export type Value = string | number | boolean;
@@ -43,14 +45,14 @@ function tokenize(src: string): Token[] {
   const ident = /[A-Za-z_][A-Za-z0-9_]*/y;
   let i = 0;
   while (i < src.length) {
-    const c = src[i];
+    const c = src[i]!;
     const start = i;
     if (/\s/.test(c)) { i++; continue; }
     if (c === '"' || c === "'") {
       let s = '';
       for (i++; ; ) {
         if (i >= src.length) throw new Fail('unterminated string', start);
-        const d = src[i];
+        const d = src[i]!;
         if (d === c) { i++; break; }
         if (d === '\\') {
           const e = src[i + 1];
@@ -63,7 +65,7 @@ function tokenize(src: string): Token[] {
       toks.push({ t: 'str', v: s, offset: start });
     } else if (c >= '0' && c <= '9') {
       num.lastIndex = i; i += num.exec(src)![0].length;
-      if (i < src.length && /[.A-Za-z0-9_]/.test(src[i])) {
+      if (i < src.length && /[.A-Za-z0-9_]/.test(src[i]!)) {
         throw new Fail(`malformed number; quote versions and other text, e.g. "1.28.0"`, start);
       }
       toks.push({ t: 'num', v: src.slice(start, i), offset: start });
@@ -96,21 +98,21 @@ export function parseExpr(src: string): { expr?: Expr; error?: ExprError } {
     const toks = tokenize(src);
     let pos = 0;
     let depth = 0;
-    const peek = () => toks[pos];
-    const isOp = (v: string) => toks[pos].t === 'op' && toks[pos].v === v;
+    const peek = () => toks[pos]!;
+    const isOp = (v: string) => toks[pos]!.t === 'op' && toks[pos]!.v === v;
     const nest = (offset: number) => {
       if (++depth > MAX_DEPTH) throw new Fail('expression nested too deeply', offset);
     };
     const logical = (op: '&&' | '||', next: () => Expr) => (): Expr => {
       let left = next();
       while (isOp(op)) {
-        const offset = toks[pos++].offset;
+        const offset = toks[pos++]!.offset;
         left = { type: 'logical', op, left, right: next(), offset };
       }
       return left;
     };
     const primary = (): Expr => {
-      const t = toks[pos];
+      const t = toks[pos]!;
       switch (t.t) {
         case 'str': pos++; return { type: 'string', value: t.v, offset: t.offset };
         case 'num': pos++; return { type: 'number', value: Number(t.v), raw: t.v, offset: t.offset };
@@ -130,7 +132,7 @@ export function parseExpr(src: string): { expr?: Expr; error?: ExprError } {
           return e;
         }
         case 'eof':
-          throw new Fail(pos === 0 ? 'empty expression' : `expected a value after '${toks[pos - 1].v}'`, t.offset);
+          throw new Fail(pos === 0 ? 'empty expression' : `expected a value after '${toks[pos - 1]!.v}'`, t.offset);
         default:
           throw new Fail(`expected a value, found '${t.v}'`, t.offset);
       }
@@ -313,7 +315,7 @@ export function checkExpr(expr: Expr, params: Record<string, ParamInfo>, extraNa
         if (!equality && (isBool(e.left) || isBool(e.right))) {
           out.push({ message: `ordering operator '${e.op}' used on a boolean`, offset: e.offset });
         }
-        for (const [n, lit] of [[e.left, e.right], [e.right, e.left]]) {
+        for (const [n, lit] of [[e.left, e.right], [e.right, e.left]] as const) {
           const p = param(n);
           const t = literalText(lit);
           if (!p || t === undefined || n.type !== 'name') continue;
@@ -343,17 +345,12 @@ export function shorthandToExpr(attrs: Record<string, string>): string {
     if (key === 'when') { when = value; continue; }
     if (value === '') { parts.push(key); continue; }
     const alts = value.split('|').map((v) => `${key} == ${quote(v.trim())}`);
-    parts.push(alts.length === 1 ? alts[0] : `(${alts.join(' || ')})`);
+    parts.push(alts.length === 1 ? alts[0]! : `(${alts.join(' || ')})`);
   }
   if (when !== undefined) parts.push(parts.length ? `(${when})` : when);
   return parts.length ? parts.join(' && ') : 'true';
 }
 
-const WORDS: Record<string, { and: string; or: string; not: string }> = {
-  en: { and: 'and', or: 'or', not: 'not' },
-  zh: { and: '且', or: '或', not: '非' },
-  ru: { and: 'и', or: 'или', not: 'не' },
-};
 const SHOWN_OP: Record<CmpOp, string> = { '==': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
 
 /**
@@ -362,8 +359,9 @@ const SHOWN_OP: Record<CmpOp, string> = { '==': '=', '!=': '≠', '<': '<', '<='
  * `!x` / `x == false` as "not <label>". Parentheses only where a different connective is nested.
  */
 export function describe(expr: Expr, lang: string, labels: Record<string, string> = {}): string {
-  const w = WORDS[lang] ?? WORDS.en;
-  const name = (n: string) => (Object.hasOwn(labels, n) ? labels[n] : n);
+  const t = translator(runCatalog, lang);
+  const w = { and: t('connective.and'), or: t('connective.or'), not: t('connective.not') };
+  const name = (n: string) => (Object.hasOwn(labels, n) ? labels[n]! : n);
   const render = (e: Expr): string => {
     switch (e.type) {
       case 'name': return name(e.name);
