@@ -52,7 +52,7 @@ describe('one clean document per language', () => {
     const zh = render('zh', { from: '3.16', registry: 'external', registry_password: 'hunter2-secret' });
     expect(zh.split('\n')[0]).toBe('# 升级 global 集群');
     expect(zh).toContain('- **当前平台版本** (`from`): `3.16`');
-    expect(zh).toContain('- **仓库密码** (`registry_password`): *保密,运行时输入*');
+    expect(zh).toContain('- **仓库密码** (`registry_password`): *保密，运行时输入*');
     expect(zh).not.toContain('hunter2');
   });
 
@@ -83,7 +83,7 @@ describe('conditions', () => {
     expect(md).toContain('> *Only when: Version you upgrade from = 3.16*\n\nFROM-316-PROSE');
     expect(md).toContain('### 3. Sync images to the built-in registry\n\n> *Only when: Image registry = builtin*\n\n**Run**');
     expect(md).toContain('### 6. Switch DR traffic\n\n> *Only when: The global cluster has a DR standby*');
-    expect(render('zh')).toContain('> *仅当: 当前平台版本 = 3.16*');
+    expect(render('zh')).toContain('> *仅当：当前平台版本 = 3.16*');
     expect(render('ru')).toContain('> *Только если: Реестр образов = builtin*');
   });
 
@@ -143,7 +143,7 @@ true
     const en = renderRunbook(rb, source, { lang: 'en' });
     expect(en).toContain('> *Only when: (From = 3.16 or From = 3.18) and DR*\n\nBoth.');
     expect(en).toContain('> *Only when: not DR*');
-    expect(renderRunbook(rb, source, { lang: 'zh' })).toContain('> *仅当: (源版本 = 3.16 或 源版本 = 3.18) 且 灾备*');
+    expect(renderRunbook(rb, source, { lang: 'zh' })).toContain('> *仅当：(源版本 = 3.16 或 源版本 = 3.18) 且 灾备*');
     expect(en).toContain('- **From** (`from`): one of: 3.16, 3.18\n');
     // given params: the others take their defaults (dr = false)
     expect(renderRunbook(rb, source, { lang: 'en', params: { from: '3.16' } })).not.toContain('Both.');
