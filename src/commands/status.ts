@@ -17,7 +17,6 @@ import { progress, type Progress } from '../engine/execution/progress.js';
 import { storedProgress } from '../engine/execution/run-account.js';
 import { translator, type RunKey, type Translate as TranslateKeys } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
-import { tui as tuiCatalog } from '../i18n/tui.js';
 
 export const STATUS_USAGE = 'runbook status [RUN_ID] [--state-dir DIR] [--json] [--lang L]';
 
@@ -41,7 +40,7 @@ export async function command(argv: string[]): Promise<number> {
     const dir = join(runsDir(root), runId);
     if (!isRunId(runId) || !existsSync(join(dir, STATE_FILE))) throw new UserError('error.noRun', { runId, dir: runsDir(root) }, { key: 'hint.status' });
     const state = readState(join(dir, STATE_FILE));
-    process.stdout.write(values.json ? `${JSON.stringify(runJson(state), null, 2)}\n` : runTable(state, dir, t, messageLang(str(values.lang))));
+    process.stdout.write(values.json ? `${JSON.stringify(runJson(state), null, 2)}\n` : runTable(state, dir, t));
     return EXIT.ok;
   }
 
@@ -117,8 +116,7 @@ function fraction(p: Progress): string {
   return `${p.done}/${p.applicable}`;
 }
 
-function runTable(s: RunState, dir: string, t: Translate, lang: string): string {
-  const kind = translator(tuiCatalog, lang);
+function runTable(s: RunState, dir: string, t: Translate): string {
   const head = [
     `${s.runId}${s.rehearsal ? ` [${t('rehearsal')}]` : ''}`,
     t('status.file', { id: s.runbook.id, path: s.runbook.path }),
@@ -128,7 +126,7 @@ function runTable(s: RunState, dir: string, t: Translate, lang: string): string 
   ];
   const rows = s.steps.map((st) => [
     st.id,
-    kind(`kind.${st.kind}`),
+    t(`status.kind.${st.kind}`),
     t(st.notApplicable ? 'status.notApplicable' : `status.${st.status}`),
     String(st.attempts),
     st.exitCode !== undefined ? String(st.exitCode) : '',

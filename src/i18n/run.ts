@@ -4,6 +4,10 @@ import { defineCatalog } from './catalog.js';
 
 export const run = defineCatalog({
   en: {
+    'status.kind.run': 'run',
+    'status.kind.check': 'check',
+    'status.kind.wait': 'wait',
+    'status.kind.manual': 'manual',
     'review.start': '▶ Start with these values',
     'review.hint': '↑/↓ select · Enter: change the selected param, or start on the last row · s: start',
     'review.editHint': 'Enter: accept · Esc: keep the old value',
@@ -114,6 +118,10 @@ export const run = defineCatalog({
     'status.params': 'params: {params}',
   },
   zh: {
+    'status.kind.run': '执行',
+    'status.kind.check': '检查',
+    'status.kind.wait': '等待',
+    'status.kind.manual': '手动',
     'review.start': '▶ 以这些值开始',
     'review.hint': '↑/↓ 选择 · Enter：修改所选参数，在最后一行则开始 · s：开始',
     'review.editHint': 'Enter：确定 · Esc：保留原值',
@@ -224,6 +232,10 @@ export const run = defineCatalog({
     'status.params': '参数：{params}',
   },
   ru: {
+    'status.kind.run': 'команда',
+    'status.kind.check': 'проверка',
+    'status.kind.wait': 'ожидание',
+    'status.kind.manual': 'вручную',
     'review.start': '▶ Начать с этими значениями',
     'review.hint': '↑/↓ выбор · Enter: изменить выбранный параметр, на последней строке — начать · s: начать',
     'review.editHint': 'Enter: принять · Esc: оставить прежнее значение',
