@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../src/engine/document/parse.js';
-import { paramApplies, type ParamValues } from '../src/engine/plan/plan.js';
+import { paramApplies, type ParamValues } from '../src/engine/plan/params.js';
 import type { Runbook } from '../src/engine/document/model.js';
 
 export const ROOT = join(import.meta.dirname, '..');

@@ -41,9 +41,9 @@ describe('runbook plan: text', () => {
 
   it('LANG=zh_CN.UTF-8 picks zh; RUNBOOK_LANG beats LANG; --lang beats both', () => {
     const zh = runCli(['plan', EXAMPLE], { env: { LANG: 'zh_CN.UTF-8' } });
-    expect(zh.stdout).toContain('上传镜像(example-upload),语言 zh');
+    expect(zh.stdout).toContain('上传镜像（example-upload），语言 zh');
     expect(zh.stdout).toContain('同步镜像到内置仓库');
-    expect(zh.stdout).toContain('排除: 条件不满足: 镜像仓库 = external');
+    expect(zh.stdout).toContain('（排除：条件不满足：镜像仓库 = external）');
     const ru = runCli(['plan', EXAMPLE], { env: { LANG: 'zh_CN.UTF-8', RUNBOOK_LANG: 'ru' } });
     expect(ru.stdout).toContain('Загрузка образов (example-upload), язык ru');
     const en = runCli(['plan', EXAMPLE, '--lang', 'en'], { env: { LANG: 'zh_CN.UTF-8', RUNBOOK_LANG: 'ru' } });
@@ -128,7 +128,7 @@ describe('runbook plan: errors exit 2 and say what is allowed', () => {
     const r = runCli(['plan', OPS, '--param', 'from=3.17'], { env: { LANG: 'zh_CN.UTF-8' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('参数 "from" 不能为 "3.17"');
-    expect(r.stderr).toContain('允许的值: 3.9, 3.16, 3.18, 4.0');
+    expect(r.stderr).toContain('允许的值：3.9, 3.16, 3.18, 4.0');
   });
   it('an unknown flag, a language the file does not have, a bad params file', () => {
     const flag = runCli(['plan', OPS, '--bogus']);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from '../src/engine/document/parse.js';
-import { resolveParams, planSteps, parseParamArgs, type ParamValues } from '../src/engine/plan/plan.js';
+import { planSteps } from '../src/engine/plan/plan.js';
+import { resolveParams, parseParamArgs, type ParamValues } from '../src/engine/plan/params.js';
 import type { Runbook } from '../src/engine/document/model.js';
 
 const FILE = join(import.meta.dirname, 'fixtures', 'plan', 'operators.md');
@@ -86,7 +87,7 @@ describe('plan of test/fixtures/plan/operators.md', () => {
   it('reasons are in the chosen language', () => {
     const { values } = resolveParams(rb, parseParamArgs(rb, ['from=3.18']));
     const zh = planSteps(rb, values, 'zh').find((p) => p.step.id === 'eq')!;
-    expect(zh.reason).toBe('条件不满足: 当前版本 = 3.16');
+    expect(zh.reason).toBe('条件不满足：当前版本 = 3.16');
     const ru = planSteps(rb, values, 'ru').find((p) => p.step.id === 'eq')!;
     expect(ru.reason).toBe('условие не выполнено: Исходная версия = 3.16');
   });

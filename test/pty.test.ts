@@ -5,126 +5,10 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { startCli, waitFor } from './helpers/harness.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
-const FIX = join(ROOT, 'test', 'fixtures', 'tui');
-const HAS_TMUX = spawnSync('which', ['tmux']).status === 0;
-
-/** The screen without line breaks (long lines wrap at the edge). */
-const flat = (s: string) => s.replace(/\n/g, '');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-let serial = 0;
-
-/** The environment of an operator's shell, not the test runner's (no VITEST, NODE_ENV, CI…). */
-const TERM_ENV: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  USER: process.env.USER,
-  LOGNAME: process.env.LOGNAME,
-  TMPDIR: process.env.TMPDIR,
-  LANG: 'C.UTF-8',
-  TERM: 'xterm-256color',
-};
-
-/** One tmux server (own socket, in the test's directory) with one session running a command. */
-class Term {
-  readonly socket: string;
-  readonly session = 'main';
-
-  constructor(
-    readonly dir: string,
-    cmd: string,
-    size = { cols: 100, rows: 30 },
-  ) {
-    this.socket = join(dir, `tmux-${++serial}.sock`);
-    // The exit code lands in a file; the pane stays for a last look at the screen.
-    const shell = `cd ${q(ROOT)} && ${cmd}; echo $? > ${q(join(dir, 'exit'))}; sleep 120`;
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(size.cols), '-y', String(size.rows), '-s', this.session, shell);
-  }
-
-  tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-u', '-S', this.socket, ...args], { encoding: 'utf8', env: TERM_ENV });
-  }
-
-  /** The visible screen. */
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', this.session);
-  }
-
-  /** The visible screen and everything scrolled off it. */
-  everything(): string {
-    return this.tmux('capture-pane', '-p', '-S', '-', '-E', '-', '-t', this.session);
-  }
-
-  keys(...keys: string[]): void {
-    this.tmux('send-keys', '-t', this.session, ...keys);
-  }
-
-  type(text: string): void {
-    this.tmux('send-keys', '-t', this.session, '-l', text);
-  }
-
-  async waitFor(what: string | RegExp | (() => boolean), ms = 20_000): Promise<string> {
-    const end = Date.now() + ms;
-    let last = '';
-    while (Date.now() < end) {
-      last = this.screen();
-      if (typeof what === 'function' ? what() : typeof what === 'string' ? last.includes(what) : what.test(last)) {
-        // A person reads the screen before pressing the next key.
-        await sleep(150);
-        return last;
-      }
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for ${String(what)}; screen:\n${last}`);
-  }
-
-  async exitCode(ms = 20_000): Promise<number> {
-    const file = join(this.dir, 'exit');
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      if (existsSync(file)) {
-        const text = readFileSync(file, 'utf8').trim();
-        if (text) return Number(text);
-      }
-      await sleep(100);
-    }
-    throw new Error(`the command did not exit; screen:\n${this.screen()}`);
-  }
-
-  kill(): void {
-    try {
-      this.tmux('kill-server');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-const terms: Term[] = [];
-const dirs: string[] = [];
-function term(dir: string, cmd: string, size?: { cols: number; rows: number }): Term {
-  const t = new Term(dir, cmd, size);
-  terms.push(t);
-  return t;
-}
-
-function runState(stateDir: string): { runId: string; status: string; steps: { id: string; status: string; confirmedBy?: string; reason?: string }[] } {
-  const runs = readdirSync(join(stateDir, 'runs'));
-  expect(runs).toHaveLength(1);
-  return JSON.parse(readFileSync(join(stateDir, 'runs', runs[0]!, 'state.json'), 'utf8'));
-}
-
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-pty-'));
-  dirs.push(dir);
-  return dir;
-}
+import { ROOT } from './helpers/cli.js';
+import { FIX, HAS_TMUX, flat, sleep, q, term, runState, freshDir, cleanupTerms, buildDist } from './helpers/term.js';
 
 function pgrep(pattern: string): string {
   const r = spawnSync('pgrep', ['-af', pattern], { encoding: 'utf8' });
@@ -132,22 +16,17 @@ function pgrep(pattern: string): string {
 }
 
 describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX ? '' : ' (skipped: tmux is not installed)'}`, () => {
-  beforeAll(() => {
-    // The binary runs dist/: build it (type errors elsewhere do not stop tsc from emitting).
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-    expect(existsSync(join(ROOT, 'dist', 'ui', 'tui', 'index.js'))).toBe(true);
-  }, 120_000);
-
-  afterEach(() => {
-    while (terms.length) terms.pop()!.kill();
-    while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-  });
+  beforeAll(buildDist, 120_000);
+  afterEach(cleanupTerms);
 
   it('walks in zh with Enter, leaves with q (exit 4, paused), resumes and finishes (succeeded)', async () => {
     const dir = freshDir();
     const stateDir = join(dir, 'state');
     const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty.md'))} --lang zh --param target=n1 --param mode=fast --state-dir ${q(stateDir)}`);
-    let s = await t.waitFor('按 Enter 执行此步骤。');
+    let s = await t.waitFor('参数：请在第一步之前核对每个值');
+    expect(s).toContain('target = n1   [命令行参数]   目标节点');
+    t.keys('Enter');
+    s = await t.waitFor('按 Enter 执行此步骤。');
     expect(s).toContain('终端演练手册');
     expect(s).toContain('[执行] 打招呼');
     expect(s).toContain('target=n1  mode=fast');
@@ -182,6 +61,13 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
 
     rmSync(join(dir, 'exit'));
     const r = term(dir, `node bin/runbook.js resume ${paused.runId} --state-dir ${q(stateDir)}`);
+    s = await r.waitFor('参数：请在第一步之前核对每个值');
+    expect(s).toContain('target = n1   [本次运行]   目标节点');
+    r.keys('Enter');
+    // The hand-over: what was done so far, then Enter continues.
+    s = await r.waitFor('Enter：继续运行');
+    expect(s).toContain('运行至今：已完成 2/4 步');
+    r.keys('Enter');
     s = await r.waitFor('请手动完成此步骤, 然后按 Enter 确认。');
     expect(s).toMatch(/✓ 打招呼/);
     r.keys('Enter');
@@ -244,6 +130,10 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     // Not even its length: the input row reads the same as before typing.
     expect(s.split('\n').find((l) => l.startsWith('> '))).toBe(before);
     t.keys('Enter');
+    s = await t.waitFor('Params: check every value before the first step');
+    expect(s).toContain('= ***   [answered]');
+    expect(s).not.toContain(SECRET);
+    t.keys('Enter');
     s = await t.waitFor('Press Enter to run this step.');
     t.keys('Enter');
     s = await t.waitFor(/token length \d+/);
@@ -264,6 +154,8 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const dir = freshDir();
     const stateDir = join(dir, 'state');
     const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-flood.md'))} --lang en --param line_count=1000000 --state-dir ${q(stateDir)}`);
+    await t.waitFor('Params: check every value before the first step');
+    t.keys('Enter');
     await t.waitFor('Press Enter to run this step.');
     t.keys('Enter');
     await t.waitFor(/flood line \d+/);
@@ -293,6 +185,8 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const nap = `300.${process.pid}${Date.now() % 1000}`;
     const marker = `sleep ${nap}`;
     const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-long.md'))} --lang ru --param nap=${nap} --state-dir ${q(stateDir)}`);
+    await t.waitFor('Параметры: проверьте каждое значение перед первым шагом');
+    t.keys('Enter');
     await t.waitFor('Нажмите Enter, чтобы выполнить этот шаг.');
     t.keys('Enter');
     await t.waitFor('started');
@@ -318,6 +212,11 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     // Resumed, the interrupted step waits for a decision: run it again, mark it done, or leave.
     rmSync(join(dir, 'exit'));
     const r = term(dir, `node bin/runbook.js resume ${state.runId} --state-dir ${q(stateDir)}`);
+    await r.waitFor('Параметры: проверьте каждое значение перед первым шагом');
+    r.keys('Enter');
+    s = await r.waitFor('Enter: продолжить запуск');
+    expect(s).toContain('■ long-sleep · Долгий сон — прерван');
+    r.keys('Enter');
     s = await r.waitFor('Шаг был прерван');
     expect(s).toMatch(/Enter выполнить снова · o отметить · q выйти/);
     // What the step printed before it was stopped is read back from its log.

@@ -2,7 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planSteps, resolveParams } from '../src/engine/plan/plan.js';
+import { planSteps } from '../src/engine/plan/plan.js';
+import { resolveParams } from '../src/engine/plan/params.js';
 import { lintSource } from '../src/engine/authoring/lint.js';
 import { renderRunbook } from '../src/engine/authoring/render.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER } from './matrix.js';

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadRunbook } from '../src/commands/shared/load.js';
-import { resolveParams } from '../src/engine/plan/plan.js';
+import { resolveParams } from '../src/engine/plan/params.js';
 import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
 import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';

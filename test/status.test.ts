@@ -72,7 +72,7 @@ describe('runbook status', () => {
       expect(one.stdout).toMatch(/\nclick\s+manual\s+pending\s+0\n/);
 
       const zh = await runCli(['status', runId, '--state-dir', box.state, '--lang', 'zh']);
-      expect(zh.stdout).toMatch(/\ntwo\s+run\s+失败\s+1\s+3/);
+      expect(zh.stdout).toMatch(/\ntwo\s+执行\s+失败\s+1\s+3/);
 
       const none = await runCli(['status', '--state-dir', join(box.dir, 'empty')]);
       expect(none).toMatchObject({ code: 0, stdout: `no runs under ${join(box.dir, 'empty', 'runs')}\n` });

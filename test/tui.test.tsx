@@ -556,7 +556,7 @@ describe('start: params, resume, open errors', () => {
     const exit = await ui.exited();
     const shown = ui.frames.find((f) => f.includes('无法开始运行'));
     expect(shown).toBeDefined();
-    expect(shown).toContain('语言 "xx" 不在此 runbook 的语言中: en, zh, ru');
+    expect(shown).toContain('语言 "xx" 不在此 runbook 的语言中：en, zh, ru');
     expect(exit.code).toBe(2);
     expect(exit.toStderr).toBe(true);
     expect(exit.lines.join('\n')).toContain('语言 "xx"');

@@ -3,7 +3,8 @@ import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams } from './shared/load.js';
-import { resolveParams, planSteps } from '../engine/plan/plan.js';
+import { planSteps } from '../engine/plan/plan.js';
+import { resolveParams } from '../engine/plan/params.js';
 import { pick } from '../engine/document/model.js';
 import { redacted } from '../engine/execution/secrets.js';
 import { translator } from '../i18n/index.js';
@@ -38,7 +39,7 @@ export async function command(argv: string[]): Promise<number> {
   const t = translator(cli, lang);
   const out: string[] = [t('plan.header', { title: pick(runbook.title, lang, runbook.languages).text, id: runbook.id, lang })];
   const entries = Object.entries(shown);
-  if (entries.length) out.push(`${t('plan.params')}: ${entries.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  if (entries.length) out.push(t('plan.params', { params: entries.map(([k, v]) => `${k}=${String(v)}`).join(' ') }));
   if (missing.length) out.push(t('error.missingParams', { names: missing.map((m) => m.name).join(', ') }));
   out.push('');
   let n = 0;
@@ -50,7 +51,7 @@ export async function command(argv: string[]): Promise<number> {
       out.push(`${String(++n).padStart(3)}. [${step.kind}] ${step.id}  ${title}`);
     } else {
       counts[included === false ? 'excluded' : 'undecided']++;
-      out.push(`   - [${step.kind}] ${step.id}  ${title}  (${t(included === false ? 'plan.excluded' : 'plan.undecided')}: ${reason})`);
+      out.push(`   - [${step.kind}] ${step.id}  ${title}  ${t('plan.why', { verdict: t(included === false ? 'plan.excluded' : 'plan.undecided'), reason: reason ?? '' })}`);
     }
   }
   out.push('', t('plan.summary', counts));

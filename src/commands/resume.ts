@@ -3,12 +3,11 @@ import { usageLine } from './shared/spec.js';
 import { parseFlags, str, list, type Parsed } from './shared/args.js';
 import { readRun } from './shared/runs.js';
 import { UserError } from '../engine/core/errors.js';
-import { loadRunbook, chooseLang } from './shared/load.js';
+import { loadRunbook, chooseLang, readParamLayers } from './shared/load.js';
+import { launch } from './shared/launch.js';
 import type { RunState } from '../engine/execution/run-api.js';
 import { runsDir, stateRoot, UNFINISHED } from '../engine/execution/store/state.js';
-import { launch, checkStepIds, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
-
-
+import { checkStepIds, rejectSecretFlags, uiMode, isInteractive, resumedLang, unfinishedRuns } from './run.js';
 
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('resume', argv);
@@ -25,6 +24,9 @@ export async function resumeRun(root: string, state: RunState, values: Parsed['v
   const { runbook } = loadRunbook(state.runbook.path);
   const confirm = list(values.confirm);
   checkStepIds(runbook, { '--confirm': confirm });
+  const paramArgs = list(values.param);
+  rejectSecretFlags(runbook, paramArgs);
+  const given = readParamLayers(runbook, paramArgs);
   const yes = values.yes === true;
   return launch({
     runbook,
@@ -32,9 +34,9 @@ export async function resumeRun(root: string, state: RunState, values: Parsed['v
     stateRoot: root,
     mode: uiMode(str(values.ui), yes),
     interactive: isInteractive(yes),
-    params: state.params,
+    given,
     rehearsal: state.rehearsal,
-    resumeId: state.runId,
+    resume: state,
     confirm,
     rerunInterrupted: values['rerun-interrupted'] === true,
     rerunChanged: values['rerun-changed'] === true,

@@ -1,6 +1,6 @@
 // runbook status [RUN_ID] [--state-dir DIR] [--json]: what runs exist and where each one stands.
 // Light on purpose: no Ink, React or execa (only the state and lock readers).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { usageLine } from './shared/spec.js';
@@ -8,10 +8,14 @@ import { parseFlags, str } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { messageLang } from '../engine/core/env.js';
 import type { RunState } from '../engine/execution/run-api.js';
-import { listRuns, readState, runsDir, stateRoot, DONE, STATE_FILE, LOCK_FILE } from '../engine/execution/store/state.js';
+import { listRuns, readState, runsDir, stateRoot, STATE_FILE, LOCK_FILE } from '../engine/execution/store/state.js';
 import { readLock, isStale } from '../engine/execution/store/lock.js';
 import { isRunId } from '../engine/execution/store/runid.js';
 import { formatDuration } from '../engine/core/clock.js';
+import { parseRunbook } from '../engine/document/parse.js';
+import type { Runbook, Step } from '../engine/document/model.js';
+import { progress, type Progress } from '../engine/execution/progress.js';
+import { storedProgress } from '../engine/execution/run-account.js';
 import { translator, type RunKey, type Translate as TranslateKeys } from '../i18n/index.js';
 import { run as runCatalog } from '../i18n/run.js';
 
@@ -59,40 +63,69 @@ function runJson(s: RunState) {
       ...(st.startedAt ? { startedAt: st.startedAt } : {}),
       ...(st.endedAt ? { endedAt: st.endedAt } : {}),
       attempts: st.attempts,
+      ...(st.notApplicable ? { notApplicable: true } : {}),
+      ...(st.reason ? { reason: st.reason } : {}),
+      ...(st.by ?? st.confirmedBy ? { by: st.by ?? st.confirmedBy } : {}),
     })),
   };
+}
+
+/**
+ * Done out of applicable steps (the one definition of progress), planned with the runbook as it is
+ * now; when it cannot be read, the steps recorded as not applicable are the only ones left out.
+ */
+function runProgress(s: RunState, runbooks: Map<string, Runbook | undefined>): Progress {
+  if (!runbooks.has(s.runbook.path)) runbooks.set(s.runbook.path, readRunbook(s.runbook.path));
+  const runbook = runbooks.get(s.runbook.path);
+  if (runbook && runbook.id === s.runbook.id) return storedProgress(runbook, s);
+  return progress(s, s.steps.map((st) => ({ step: { id: st.id } as Step, included: !st.notApplicable })));
+}
+
+function readRunbook(path: string): Runbook | undefined {
+  try {
+    return parseRunbook(readFileSync(path, 'utf8'), path).runbook;
+  } catch {
+    return undefined;
+  }
 }
 
 type Translate = TranslateKeys<RunKey>;
 
 function runsTable(runs: { dir: string; state: RunState }[], t: Translate): string {
+  const runbooks = new Map<string, Runbook | undefined>();
   const rows = runs.map(({ dir, state: s }) => [
     s.runId,
     s.runbook.id,
     statusText(s, dir, t),
-    `${s.steps.filter((st) => DONE.includes(st.status)).length}/${s.steps.length}`,
+    fraction(runProgress(s, runbooks)),
     utc(s.updatedAt),
   ]);
   return table([[t('status.col.run'), t('status.col.runbook'), t('status.col.status'), t('status.col.progress'), t('status.col.updated')], ...rows]);
+}
+
+function fraction(p: Progress): string {
+  return `${p.done}/${p.applicable}`;
 }
 
 function runTable(s: RunState, dir: string, t: Translate): string {
   const head = [
     `${s.runId}${s.rehearsal ? ` [${t('rehearsal')}]` : ''}`,
     t('status.file', { id: s.runbook.id, path: s.runbook.path }),
-    t('status.summary', { status: statusText(s, dir, t), lang: s.lang, started: utc(s.startedAt), updated: utc(s.updatedAt) }),
+    t('status.summary', { status: statusText(s, dir, t), lang: s.lang, started: utc(s.startedAt), updated: utc(s.updatedAt), progress: fraction(runProgress(s, new Map())) }),
     t('status.params', { params: Object.entries(s.params).map(([k, v]) => `${k}=${v}`).join(', ') || '-' }),
     '',
   ];
   const rows = s.steps.map((st) => [
     st.id,
-    st.kind,
-    t(`status.${st.status}`),
+    t(`status.kind.${st.kind}`),
+    t(st.notApplicable ? 'status.notApplicable' : `status.${st.status}`),
     String(st.attempts),
     st.exitCode !== undefined ? String(st.exitCode) : '',
     st.startedAt && (st.endedAt || st.status === 'running') ? formatDuration(Date.parse(st.endedAt ?? new Date().toISOString()) - Date.parse(st.startedAt)) : '',
+    st.by ?? st.confirmedBy ?? '',
+    st.reason ?? '',
   ]);
-  const cols = (['step', 'kind', 'status', 'attempts', 'exit', 'duration'] as const).map((c) => t(`status.col.${c}`));
+  const cols = (['step', 'kind', 'status', 'attempts', 'exit', 'duration', 'by', 'reason'] as const).map((c) => t(`status.col.${c}`));
   return `${head.join('\n')}\n${table([cols, ...rows])}`;
 }
 

@@ -225,8 +225,8 @@ export const lint = defineCatalog({
     'summary.warnings': '{count} warnings',
   },
   zh: {
-    'nul.one': '文件中有 {count} 个控制字符 (NUL)，第一个在此处：这真的是文本 runbook 吗？请保存为不含二进制内容的 UTF-8 文本',
-    'nul.many': '文件中有 {count} 个控制字符 (NUL)，第一个在此处：这真的是文本 runbook 吗？请保存为不含二进制内容的 UTF-8 文本',
+    'nul.one': '文件中有 {count} 个控制字符（NUL），第一个在此处：这真的是文本 runbook 吗？请保存为不含二进制内容的 UTF-8 文本',
+    'nul.many': '文件中有 {count} 个控制字符（NUL），第一个在此处：这真的是文本 runbook 吗？请保存为不含二进制内容的 UTF-8 文本',
     'controlCharacter': '文本中有控制字符 U+{code}（例如随命令输出一起粘贴进来的终端颜色代码）；请删除',
     'invalidUtf8': '文件此处不是有效的 UTF-8（显示为 \uFFFD）；请保存为 UTF-8',
     'notText': '无法将文件作为文本读取；请保存为 UTF-8 文本',

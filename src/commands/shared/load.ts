@@ -1,12 +1,12 @@
-// Finding, reading and validating a runbook; choosing the language; reading params from flags and files.
+// Finding, reading and validating a runbook; choosing the language; the params given by flags and a file.
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, delimiter, basename, sep } from 'node:path';
-import { parseDocument, isMap, isScalar } from 'yaml';
 import { parseRunbook, type ParseResult } from '../../engine/document/parse.js';
 import { lintParsed } from '../../engine/authoring/lint.js';
 import type { Runbook } from '../../engine/document/model.js';
+import { coerceAll, splitArgs, type ParamValues } from '../../engine/plan/params.js';
+import { readParamsFile } from '../../engine/plan/params-file.js';
 import { LIMITS } from '../../engine/document/parse-limits.js';
-import { parseParamArgs, type ParamValues } from '../../engine/plan/plan.js';
 import { UserError, withSuggestions } from '../../engine/core/errors.js';
 import { nearest } from '../../engine/core/suggest.js';
 import { PROJECT_ROOT, messageLang, localeLang, normalizeLang } from '../../engine/core/env.js';
@@ -100,31 +100,28 @@ export function chooseLang(runbook: Runbook | undefined, flag: string | undefine
 }
 
 
-export function readParams(runbook: Runbook, args: string[], paramsFile?: string): ParamValues {
-  let fromFile: Record<string, unknown> = {};
+/** --param and --params-file values by source (flags win); errors name the file or the flag. */
+export function readParamLayers(runbook: Runbook, args: string[], paramsFile?: string): { flag: ParamValues; file: ParamValues } {
+  let raw: Record<string, unknown> = {};
   if (paramsFile) {
     try {
-      const doc = parseDocument(readFileSync(paramsFile, 'utf8'));
-      if (doc.errors.length) throw new Error(doc.errors[0]!.message.split('\n')[0]);
-      const root = doc.contents;
-      if (root !== null && !isMap(root)) throw new Error('expected a mapping of name: value');
-      for (const item of isMap(root) ? root.items : []) {
-        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
-        const v = item.value;
-        // Numbers keep their text: "from: 4.0" means "4.0", not 4.
-        if (isScalar(v)) fromFile[key] = typeof v.value === 'number' && typeof v.source === 'string' && v.source ? v.source : v.value;
-        else throw new Error(`the value of "${key}" must be a single value, not a list or mapping`);
-      }
+      raw = readParamsFile(paramsFile);
     } catch (e) {
       throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
     }
   }
   try {
-    return parseParamArgs(runbook, args, fromFile);
+    return { file: coerceAll(runbook, raw), flag: coerceAll(runbook, splitArgs(args)) };
   } catch (e) {
     if (e instanceof UserError) throw withSuggestions(e, nearParam(runbook, e));
     throw e;
   }
+}
+
+/** The given values, flags over the params file. */
+export function readParams(runbook: Runbook, args: string[], paramsFile?: string): ParamValues {
+  const { flag, file } = readParamLayers(runbook, args, paramsFile);
+  return { ...file, ...flag };
 }
 
 /** The params, or the choices of a param, nearest to a mistyped one. */

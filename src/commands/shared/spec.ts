@@ -37,7 +37,7 @@ const step = (multiple: boolean): FlagDef => ({ value: { name: 'STEP', kind: 'st
 const on: FlagDef = {};
 
 /** `resume` and `attach` continue a run the same way. */
-const resumeFlags: Record<string, FlagDef> = { confirm: step(true), 'rerun-interrupted': on, 'rerun-changed': on, yes: on, lang, 'state-dir': stateDir, ui };
+const resumeFlags: Record<string, FlagDef> = { param, confirm: step(true), 'rerun-interrupted': on, 'rerun-changed': on, yes: on, lang, 'state-dir': stateDir, ui };
 
 export const COMMAND_SPECS: Record<string, CommandDef> = {
   run: {

@@ -61,6 +61,7 @@ export async function attemptStep(ctx: AttemptContext, step: Step, busy: Busy): 
   delete st.endedAt;
   delete st.reason;
   delete st.confirmedBy;
+  delete st.by;
   record.state.status = 'running';
   record.save();
   record.record('step-started', { step: step.id, attempt: st.attempts, by: ctx.by });

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Runbook } from '../document/model.js';
 import { reservedEnvName } from '../document/env-names.js';
-import { paramApplies, type ParamValues } from '../plan/plan.js';
+import { paramApplies, type ParamValues } from '../plan/params.js';
 import { UserError } from '../core/errors.js';
 
 /** The runner's variables a step sees (docs/format.md, "The step's environment"). */

@@ -4,12 +4,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Runbook } from '../document/model.js';
-import type { ParamValues } from '../plan/plan.js';
+import { emptyValues, type ParamValues } from '../plan/params.js';
 import type { RunState, ResumeReport } from './run-api.js';
 import { withoutSecrets, redacted } from './secrets.js';
 import { RunRecord } from './run-record.js';
-import { StorageError, UNFINISHED, STATE_FILE, assertPrivateDir, ensureDir, readState, secureRunsDir, storageGuard } from './store/state.js';
+import { changedParams, dependentSteps } from '../plan/param-impact.js';
 import { recaptureOnResume } from './captures.js';
+import { DONE, StorageError, UNFINISHED, STATE_FILE, assertPrivateDir, ensureDir, readState, secureRunsDir, storageGuard } from './store/state.js';
 import { acquireLock } from './store/lock.js';
 import { newRunId } from './store/runid.js';
 import { nowIso } from '../core/clock.js';
@@ -44,6 +45,7 @@ export function createRun(opts: OpenRunOptions, by: string): OpenedRun {
     captures: {},
     steps: runbook.steps.map((s) => ({ id: s.id, kind: s.kind, status: 'pending', hash: s.hash, attempts: 0 })),
     ...(opts.selection ? { selection: opts.selection } : {}),
+    ...(manualConfirms(runbook, opts.confirm).length ? { confirm: manualConfirms(runbook, opts.confirm) } : {}),
   };
   const record = new RunRecord(runDir, state, lock);
   guardOpen(record, () => {
@@ -72,8 +74,15 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
     lock.release();
     throw e;
   }
-  const params: ParamValues = { ...opts.params, ...state.params };
-  const report: ResumeReport = { ...reconcile(state, runbook), recaptured: recaptureOnResume(state, runbook), lockTakenOver: lock.takenOverFrom };
+  let report: ResumeReport;
+  try {
+    report = { ...reconcile(state, runbook), recaptured: recaptureOnResume(state, runbook), lockTakenOver: lock.takenOverFrom };
+    report.paramsChanged = applyParamChanges(state, runbook, opts);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const params: ParamValues = Object.assign(emptyValues(), opts.params, state.params, opts.paramChanges);
   const record = new RunRecord(runDir, state, lock);
   guardOpen(record, () => {
     const langBefore = state.lang;
@@ -81,6 +90,8 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
     state.runbook = { id: runbook.id, path: runbook.path, sha256: runbook.sha256 };
     state.status = 'running';
     if (opts.selection) state.selection = opts.selection;
+    const confirm = [...new Set([...(state.confirm ?? []), ...manualConfirms(runbook, opts.confirm)])];
+    if (confirm.length) state.confirm = confirm;
     const newParams = withoutSecrets(runbook.params, params);
     const newNames = Object.keys(newParams).filter((k) => !(k in state.params));
     state.params = newParams;
@@ -90,6 +101,7 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
     if (report.lockTakenOver) record.record('lock-taken-over', { from: report.lockTakenOver });
     if (langBefore !== state.lang) record.record('lang-changed', { from: langBefore, to: state.lang, by });
     if (newNames.length) record.record('params-set', { params: redacted(runbook.params, Object.fromEntries(newNames.map((k) => [k, params[k]!]))) });
+    if (report.paramsChanged) record.record('params-changed', { by, params: redacted(runbook.params, Object.fromEntries(report.paramsChanged.names.map((k) => [k, params[k]!]))), rerun: report.paramsChanged.rerun });
     if (report.sha256Before !== runbook.sha256) {
       const { sha256Before, changed, added, removed } = report;
       record.record('runbook-changed', { sha256Before, sha256After: runbook.sha256, changed, added, removed });
@@ -98,6 +110,31 @@ export function reopenRun(opts: OpenRunOptions, runId: string, by: string): Open
     for (const r of report.recaptured ?? []) record.record('step-reset', { step: r.step, reason: 'secret-capture', capture: r.capture });
   });
   return { record, params, report };
+}
+
+/** The manual steps among --confirm's: the ones a later resume may honour again. */
+function manualConfirms(runbook: Runbook, ids: string[] | undefined): string[] {
+  return (ids ?? []).filter((id) => runbook.steps.some((s) => s.id === id && s.kind === 'manual'));
+}
+
+/**
+ * Params given new values on resume: refused while a done step depends on one of them (its result
+ * came from the old value), unless `rerunChanged`, which sets those steps to run again.
+ */
+function applyParamChanges(state: RunState, runbook: Runbook, opts: OpenRunOptions): ResumeReport['paramsChanged'] {
+  const names = changedParams(state.params, opts.paramChanges ?? {});
+  if (!names.length) return undefined;
+  const finished = state.steps.filter((s) => DONE.includes(s.status)).map((s) => s.id);
+  const rerun = dependentSteps(runbook, finished, names);
+  if (rerun.length && !opts.rerunChanged) {
+    throw new UserError('error.paramDepends', { names: names.join(', '), runId: state.runId, steps: rerun.join(', ') }, { key: 'hint.paramDepends', vars: { runId: state.runId } });
+  }
+  for (const st of state.steps) {
+    if (!rerun.includes(st.id)) continue;
+    st.status = 'pending';
+    for (const k of ['exitCode', 'endedAt', 'reason', 'confirmedBy', 'by', 'notApplicable'] as const) delete st[k];
+  }
+  return { names, rerun };
 }
 
 /** runs/RUN_ID, created 0700; a clash of ids (same minute, same suffix) takes another. */

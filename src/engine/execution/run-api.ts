@@ -1,7 +1,8 @@
 // The contract between the execution core (session.ts) and its two faces, the plain reporter and the
 // Ink UI: every decision (run, skip, retry, confirm, override, leave, abort) is a call on RunController.
 import type { Runbook, Step, Lang } from '../document/model.js';
-import type { ParamValues, PlannedStep } from '../plan/plan.js';
+import type { PlannedStep } from '../plan/plan.js';
+import type { ParamValues } from '../plan/params.js';
 import type { Selection } from '../plan/select.js';
 import type { StepLog } from './store/step-log.js';
 import type { CwdResult } from './environment.js';
@@ -26,6 +27,8 @@ export interface ResumeReport {
   interrupted: string[];
   /** Steps run again: the capture they produced held a secret, so it was never saved. */
   recaptured?: { step: string; capture: string }[];
+  /** Params given other values on this resume, and the done steps reset to run again because of them. */
+  paramsChanged?: { names: string[]; rerun: string[] };
   /** The dead runner whose lock was taken over. */
   lockTakenOver?: { pid: number; host: string; since: string; foundDeadAt: string };
 }
@@ -112,6 +115,18 @@ export interface TuiOptions {
   params: ParamValues;
   /** Params to ask for first, in order (a param's `when` may depend on earlier answers: re-check with paramApplies). */
   ask: import('../document/model.js').ParamDef[];
+  /**
+   * The param review before the first step (absent: none, as in tests of later screens). `resume`:
+   * for the run being continued (its stored params count), else for a fresh run.
+   */
+  review?: {
+    /** Every param that applies, with its value and source, given the operator's answers. */
+    gather(answers: ParamValues, resume: boolean): import('../plan/param-sources.js').ParamSet;
+    /** Done steps of the run being continued that depend on these params (none for a fresh run). */
+    dependents(names: string[], resume: boolean): string[];
+    /** --rerun-changed: such steps run again instead of the change being refused. */
+    rerunChanged: boolean;
+  };
   /** An unfinished run of the same runbook, offered for resuming (undefined: none, or --resume/--fresh decided). */
   resumable?: { runId: string; status: RunStatus; updatedAt: string; done: number; total: number };
   /**

@@ -5,7 +5,7 @@
 // pieces, across output chunks or split between stdout and stderr. One regular expression per
 // set of secrets, built once: masking costs one scan of each chunk, not one per secret or line.
 import type { ParamDef } from '../document/model.js';
-import type { ParamValues } from '../plan/plan.js';
+import type { ParamValues } from '../plan/params.js';
 
 export const MASK = '***';
 /** Shorter values are not masked: masking every "a" would give the secret away by what it hides. */

@@ -4,8 +4,10 @@
 // run on disk (run-record.ts) are each in a module of their own.
 import { join } from 'node:path';
 import { type Runbook, type Step, type Lang, pick, EXECUTABLE_KINDS } from '../document/model.js';
-import { planSteps, type ParamValues, type PlannedStep } from '../plan/plan.js';
-import { selectSteps, type Selection } from '../plan/select.js';
+import type { PlannedStep } from '../plan/plan.js';
+import { planRun } from '../plan/plan-run.js';
+import { type ParamValues } from '../plan/params.js';
+import type { Selection } from '../plan/select.js';
 import { stepEnvironment, resolveCwd, type CwdResult } from './environment.js';
 import { readStepLog, type StepLog } from './store/step-log.js';
 import type { Pending, RunController, RunEvent, RunState, StepState, StepStatus, ResumeReport } from './run-api.js';
@@ -39,6 +41,12 @@ export interface OpenRunOptions {
   rehearsal?: boolean;
   /** --from / --only; stored with the run; given on resume, it replaces the stored one. */
   selection?: Selection;
+  /** --confirm: manual steps among these are stored with the run and confirmed when reached. */
+  confirm?: string[];
+  /** Resume only: params the operator gave new values (refused when a done step depends on one, unless rerunChanged). */
+  paramChanges?: ParamValues;
+  /** Resume only: done steps that depend on a changed param run again. */
+  rerunChanged?: boolean;
   /** Between SIGTERM and SIGKILL when a step's group is stopped. */
   killGraceMs?: number;
   /** Between the automatic attempts of a step with `retries`. */
@@ -105,7 +113,7 @@ export class RunSession implements RunController, AttemptContext {
   // ---- RunController ----
 
   plan(): PlannedStep[] {
-    return selectSteps(planSteps(this.runbook, this.params, this.state.lang, this.captures.all()), this.runbook, this.state.selection, (k, v) => this.t(k, v));
+    return planRun(this.runbook, this.params, { lang: this.state.lang, captures: this.captures.all(), selection: this.state.selection }, (k, v) => this.t(k, v));
   }
 
   pending(): Pending {
@@ -117,7 +125,11 @@ export class RunSession implements RunController, AttemptContext {
         continue;
       }
       if (st.status === 'pending' && planned.included !== true) {
-        if (!this.headless) this.autoSkip(st, planned.reason ?? '');
+        if (!this.headless) this.autoSkip(st, planned);
+        continue;
+      }
+      if (st.status === 'pending' && planned.step.kind === 'manual' && this.state.confirm?.includes(st.id) && !this.headless) {
+        this.confirmNow(st.id, this.t('reason.confirmFlag'));
         continue;
       }
       if (st.status === 'failed') return { kind: 'failed', planned };
@@ -164,10 +176,14 @@ export class RunSession implements RunController, AttemptContext {
 
   async confirm(stepId: string, reason?: string): Promise<void> {
     if (this.headless) return frozen();
+    this.confirmNow(stepId, reason);
+  }
+
+  private confirmNow(stepId: string, reason?: string): void {
     const st = this.decidable(stepId);
     const overridden = st.status === 'failed';
     const prev = st.status;
-    Object.assign(st, { status: 'confirmed', confirmedBy: this.by, endedAt: nowIso(), hash: this.step(stepId).hash });
+    Object.assign(st, { status: 'confirmed', confirmedBy: this.by, by: this.by, endedAt: nowIso(), hash: this.step(stepId).hash });
     if (reason) st.reason = this.secrets.mask(reason);
     else delete st.reason;
     this.resumeIfStopped();
@@ -180,7 +196,7 @@ export class RunSession implements RunController, AttemptContext {
     if (this.headless) return frozen();
     const st = this.decidable(stepId);
     const prev = st.status;
-    Object.assign(st, { status: 'skipped', reason: this.secrets.mask(reason), endedAt: nowIso(), hash: this.step(stepId).hash });
+    Object.assign(st, { status: 'skipped', reason: this.secrets.mask(reason), by: this.by, endedAt: nowIso(), hash: this.step(stepId).hash });
     this.resumeIfStopped();
     this.save();
     this.record.record('step-skipped', { step: stepId, from: prev, by: this.by, reason: st.reason });
@@ -344,10 +360,13 @@ export class RunSession implements RunController, AttemptContext {
     return this.opts.projectRoot ?? PROJECT_ROOT;
   }
 
-  private autoSkip(st: StepState, reason: string): void {
+  /** A step excluded by its condition (not applicable) or by --from/--only, recorded as `skipped`. */
+  private autoSkip(st: StepState, planned: PlannedStep): void {
+    const reason = planned.reason ?? '';
     Object.assign(st, { status: 'skipped', reason, endedAt: nowIso(), hash: this.step(st.id).hash });
+    if (planned.excludedBy === 'condition') st.notApplicable = true;
     this.save();
-    this.record.record('step-skipped', { step: st.id, reason, auto: true });
+    this.record.record('step-skipped', { step: st.id, reason, auto: true, ...(st.notApplicable ? { notApplicable: true } : {}) });
     this.emit({ type: 'step-finished', stepId: st.id, status: 'skipped', durationMs: 0, message: reason });
   }
 

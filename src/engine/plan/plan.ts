@@ -1,87 +1,12 @@
-// Params and conditions: which steps a situation includes, and why.
+// Conditions: which steps a situation includes, and why.
 import { parseExpr, evaluate, describe, type Value } from '../document/conditions.js';
-import { type Runbook, type Step, type ParamDef, type Lang, pick } from '../document/model.js';
-import { UserError } from '../core/errors.js';
+import { type Runbook, type Step, type Lang, pick } from '../document/model.js';
 import { translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
+import { own, type ParamValues } from './params.js';
 
-export type ParamValues = Record<string, string | boolean>;
-
-/** A map without a prototype: a name such as `constructor` or `__proto__` is only ever its own entry. */
-export function emptyValues(): ParamValues {
-  return Object.create(null) as ParamValues;
-}
-
-/** The value stored under `name` itself, never one inherited from Object.prototype. */
-function own<T>(map: Record<string, T>, name: string): T | undefined {
-  return Object.hasOwn(map, name) ? map[name] : undefined;
-}
-
-/** Parse a `--param k=v` / params-file value against its definition; throws a UserError listing what is allowed. */
-export function coerceParam(def: ParamDef, raw: unknown): string | boolean {
-  if (def.type === 'boolean') {
-    if (typeof raw === 'boolean') return raw;
-    const s = String(raw).trim().toLowerCase();
-    if (['true', 'yes', 'y', '1', 'on'].includes(s)) return true;
-    if (['false', 'no', 'n', '0', 'off'].includes(s)) return false;
-    throw new UserError('error.paramBoolean', { name: def.name, value: String(raw) }, { key: 'hint.allowed', vars: { values: 'true, false (yes/no, 1/0)' } });
-  }
-  const s = typeof raw === 'string' ? raw : String(raw);
-  if (def.type === 'choice' && def.choices && !def.choices.includes(s)) {
-    throw new UserError('error.paramChoice', { name: def.name, value: s }, { key: 'hint.allowed', vars: { values: def.choices.join(', ') } });
-  }
-  return s;
-}
-
-/** `k=v` strings → raw values; unknown names are an error listing the declared params. */
-export function parseParamArgs(runbook: Runbook, args: string[], fromFile: Record<string, unknown> = {}): ParamValues {
-  const out = emptyValues();
-  const declared = new Map(runbook.params.map((p) => [p.name, p]));
-  const set = (name: string, raw: unknown) => {
-    const def = declared.get(name);
-    if (!def) throw new UserError('error.unknownParam', { name, runbook: runbook.id }, { key: 'hint.knownParams', vars: { names: [...declared.keys()].join(', ') || '-' } });
-    out[name] = coerceParam(def, raw);
-  };
-  for (const [k, v] of Object.entries(fromFile)) set(k, v);
-  for (const arg of args) {
-    const eq = arg.indexOf('=');
-    if (eq <= 0) throw new UserError('error.paramSyntax', { arg }, { key: 'hint.paramSyntax' });
-    set(arg.slice(0, eq), arg.slice(eq + 1));
-  }
-  return out;
-}
-
-export interface ResolvedParams {
-  values: ParamValues;
-  /** Params that apply (their `when` holds or is unknown) but have no value. */
-  missing: ParamDef[];
-}
-
-/** Apply defaults (and, when rehearsing, examples) to the given values, in declaration order. */
-export function resolveParams(runbook: Runbook, given: ParamValues, opts: { useExamples?: boolean } = {}): ResolvedParams {
-  const values = Object.assign(emptyValues(), given);
-  const missing: ParamDef[] = [];
-  for (const def of runbook.params) {
-    if (values[def.name] !== undefined) continue;
-    if (def.when !== undefined && paramApplies(def, values) === false) continue;
-    if (def.default !== undefined) values[def.name] = def.default;
-    else if (opts.useExamples && def.example !== undefined) values[def.name] = coerceParam(def, def.example);
-    else missing.push(def);
-  }
-  return { values, missing };
-}
-
-/** Does a param's `when` hold? undefined when it depends on values not known yet. */
-export function paramApplies(def: ParamDef, values: ParamValues): boolean | undefined {
-  if (def.when === undefined) return true;
-  return evalCondition(def.when, (n) => own(values, n)).value;
-}
-
-export function evalCondition(src: string, lookup: (name: string) => Value | undefined): { value: boolean | undefined; missing: string[] } {
-  const { expr } = parseExpr(src);
-  if (!expr) return { value: undefined, missing: [] };
-  return evaluate(expr, lookup);
-}
+// The param basics live in params.ts; this path stays for the Ink UI modules that import it.
+export { coerceParam, paramApplies, type ParamValues } from './params.js';
 
 export interface PlannedStep {
   step: Step;
@@ -89,6 +14,8 @@ export interface PlannedStep {
   included: boolean | null;
   /** Why a step is excluded or undecided, in the chosen language. */
   reason?: string;
+  /** What excluded it: its condition (the step does not apply) or the operator's --from/--only. */
+  excludedBy?: 'condition' | 'selection';
 }
 
 /** Evaluate every step's conditions; captures count as known values once set. */
@@ -102,7 +29,7 @@ export function planSteps(runbook: Runbook, values: ParamValues, lang: Lang, cap
       if (!expr) return { step, included: null, reason: cond };
       const r = evaluate(expr, lookup);
       const text = describe(expr, lang, labels);
-      if (r.value === false) return { step, included: false, reason: t('reason.excluded', { condition: text }) };
+      if (r.value === false) return { step, included: false, excludedBy: 'condition', reason: t('reason.excluded', { condition: text }) };
       if (r.value === undefined) {
         return { step, included: null, reason: t('reason.undecided', { names: r.missing.join(', '), condition: text }) };
       }

@@ -16,8 +16,8 @@ export function selectSteps(planned: PlannedStep[], runbook: Runbook, sel: Selec
   const fromIndex = sel.from ? runbook.steps.findIndex((s) => s.id === sel.from) : -1;
   return planned.map((p, i) => {
     if (p.included !== true) return p;
-    if (i < fromIndex) return { ...p, included: false, reason: t('reason.from', { step: sel.from! }) };
-    if (sel.only?.length && !sel.only.includes(p.step.id)) return { ...p, included: false, reason: t('reason.only', { steps: sel.only.join(', ') }) };
+    if (i < fromIndex) return { ...p, included: false, excludedBy: 'selection', reason: t('reason.from', { step: sel.from! }) };
+    if (sel.only?.length && !sel.only.includes(p.step.id)) return { ...p, included: false, excludedBy: 'selection', reason: t('reason.only', { steps: sel.only.join(', ') }) };
     return p;
   });
 }

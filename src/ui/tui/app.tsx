@@ -13,13 +13,17 @@ import { ParamForm, nextApplicable } from './components/param-form.js';
 import { Select } from './components/inputs.js';
 import { RunView } from './run-view.js';
 import type { ExitInfo } from './lib/exit-info.js';
+import { ParamReview } from './components/param-review.js';
+import { HandOver } from './components/hand-over.js';
 import { truncate, wrap } from './lib/text.js';
 import { StyledLine } from './lib/context.js';
 
 type Phase =
   | { kind: 'resume' }
   | { kind: 'params'; resume: boolean }
+  | { kind: 'review'; answers: ParamValues; resume: boolean }
   | { kind: 'opening'; params: ParamValues; resume: boolean }
+  | { kind: 'handover'; controller: RunController }
   | { kind: 'run'; controller: RunController }
   | { kind: 'error'; error: ErrorText };
 
@@ -39,7 +43,20 @@ export interface AppProps {
 
 /** On resume only secrets are asked again: the run keeps its recorded params, and secrets are never stored. */
 function askList(opts: TuiOptions, resume: boolean) {
+  if (opts.review) return opts.review.gather({}, resume).missing;
   return resume ? opts.ask.filter((p) => p.type === 'secret') : opts.ask;
+}
+
+/** What the param form starts from: with a review, the gathered values of this run (or the run continued). */
+function knownParams(opts: TuiOptions, resume: boolean): ParamValues {
+  return opts.review ? Object.fromEntries(Object.entries(opts.review.gather({}, resume).entries).map(([k, e]) => [k, e.value])) : opts.params;
+}
+
+/** After the params: the review when there is one, else the run opens. */
+function afterParams(opts: TuiOptions, values: ParamValues, resume: boolean): Phase {
+  if (!opts.review) return { kind: 'opening', params: values, resume };
+  const known = knownParams(opts, resume);
+  return { kind: 'review', answers: Object.fromEntries(Object.entries(values).filter(([k]) => known[k] === undefined)), resume };
 }
 
 export function App(props: AppProps) {
@@ -64,8 +81,8 @@ export function App(props: AppProps) {
   };
   const paramsOrOpen = (resume: boolean): Phase => {
     const ask = askList(opts, resume);
-    if (nextApplicable(ask, 0, opts.params) >= 0) return { kind: 'params', resume };
-    return { kind: 'opening', params: { ...opts.params }, resume };
+    if (nextApplicable(ask, 0, knownParams(opts, resume)) >= 0) return { kind: 'params', resume };
+    return afterParams(opts, { ...knownParams(opts, resume) }, resume);
   };
   const [phase, setPhase] = useState<Phase>(firstPhase);
   const cancelledByUser = useRef(false);
@@ -86,7 +103,8 @@ export function App(props: AppProps) {
             .finally(() => done({ code: EXIT.interrupted, lines: [] }));
           return;
         }
-        setPhase({ kind: 'run', controller });
+        const worked = controller.resumeReport && controller.state.steps.some((s) => s.attempts > 0 || (s.status !== 'pending' && !s.notApplicable));
+        setPhase(worked ? { kind: 'handover', controller } : { kind: 'run', controller });
       },
       (e: unknown) => {
         if (cancelled) return;
@@ -108,6 +126,11 @@ export function App(props: AppProps) {
   // Before the run is open, Ctrl-C cancels: nothing was started.
   const cancel = () => {
     if (phase.kind === 'run' || phase.kind === 'error') return;
+    if (phase.kind === 'handover') {
+      // The run is open but nothing was done in it yet: leave it as it was, resumable.
+      void phase.controller.pause().catch(() => undefined).finally(() => done({ code: EXIT.interrupted, lines: [] }));
+      return;
+    }
     if (phase.kind === 'opening') {
       cancelledByUser.current = true;
       return;
@@ -131,12 +154,18 @@ export function App(props: AppProps) {
         <ParamForm
           runbook={opts.runbook}
           ask={askList(opts, phase.resume)}
-          initial={opts.params}
+          initial={knownParams(opts, phase.resume)}
           rehearsal={opts.rehearsal}
           width={Math.min(width, 100)}
-          onDone={(values) => setPhase({ kind: 'opening', params: values, resume: phase.resume })}
+          onDone={(values) => setPhase(afterParams(opts, values, phase.resume))}
         />
       );
+      break;
+    case 'review':
+      content = <ParamReview runbook={opts.runbook} review={opts.review!} resume={phase.resume} rehearsal={opts.rehearsal} answers={phase.answers} width={width} onConfirm={(params) => setPhase({ kind: 'opening', params, resume: phase.resume })} />;
+      break;
+    case 'handover':
+      content = <HandOver controller={phase.controller} width={width} rows={size.rows} onContinue={() => setPhase({ kind: 'run', controller: phase.controller })} />;
       break;
     case 'opening':
       content = <Text>{ui.t('open.opening')}</Text>;

@@ -7,6 +7,7 @@ import type { ExitInfo } from './lib/exit-info.js';
 import { colorsEnabled } from './lib/theme.js';
 import { errorText } from './lib/format.js';
 import { KeyPacer, PASTE_ON, PASTE_OFF } from './key-pacer.js';
+import { accountOf } from '../run-text.js';
 
 const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
 const ALT_SCREEN_OFF = '\x1b[?1049l';
@@ -73,6 +74,8 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
     process.stderr.write(`runbook: ${err.message}\n`);
     return controller ? EXIT.paused : err.exitCode;
   }
+  // What was done, left on the terminal after the UI closes: durations, attempts, skips with reasons.
+  if (controller) stdout.write(`${accountOf(controller, 'account.title', controller.state.lang).join('\n')}\n`);
   if (result.lines.length) (result.toStderr ? process.stderr : stdout).write(result.lines.join('\n') + '\n');
   return result.code;
 }

@@ -1,7 +1,7 @@
 // A runbook (or plain markdown) → a clean one-language markdown document. Works on the tree a unified
 // pipeline parsed (remark-parse, remark-frontmatter, remark-directive) and the source it was parsed from.
 import type { Root, RootContent } from 'mdast';
-import { resolveParams, type ParamValues } from '../../plan/plan.js';
+import { resolveParams, type ParamValues } from '../../plan/params.js';
 import { type Runbook, pick } from '../../document/model.js';
 import { type Ctx, type NoteKind, makeCtx, labelsOf, marker } from './context.js';
 import { renderBlocks } from './blocks.js';

@@ -1,7 +1,7 @@
 // state.json's shape (section 8 of the format contract): what a run is on disk. The store reads and
 // writes it; the controller (run-api.ts) hands it to the faces.
 import type { Lang, StepKind } from '../../document/model.js';
-import type { ParamValues } from '../../plan/plan.js';
+import type { ParamValues } from '../../plan/params.js';
 import type { Selection } from '../../plan/select.js';
 
 export type RunStatus = 'running' | 'paused' | 'failed' | 'succeeded' | 'aborted' | 'interrupted';
@@ -21,6 +21,10 @@ export interface StepState {
   reason?: string;
   /** Who confirmed a manual step or overrode a failure (user@host). */
   confirmedBy?: string;
+  /** Who confirmed, skipped or overrode it (user@host, or RUNBOOK_OPERATOR); absent for automatic decisions. */
+  by?: string;
+  /** Status `skipped` because its condition does not hold: the step does not apply (not an operator's skip). */
+  notApplicable?: true;
 }
 
 /** state.json (section 8 of the format contract); ISO 8601 UTC times with milliseconds. */
@@ -43,4 +47,6 @@ export interface RunState {
   steps: StepState[];
   /** --from / --only given when the run started (or last resumed): steps outside are skipped with that reason. */
   selection?: Selection;
+  /** Manual steps pre-confirmed with --confirm (on run or resume): confirmed when reached, also after a resume. */
+  confirm?: string[];
 }
