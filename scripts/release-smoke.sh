@@ -44,12 +44,14 @@ grep -q 'simulated ACP toolbox ready' state-sea/runs/*/logs/rehearsal-setup.log 
 [ -s "$(echo state-sea/runs/*/rehearsal/sim-state.json)" ] || fail "no simulated tool ran"
 ok "run upgrade-prepare.md --rehearse with no node on PATH: $(grep '^== done:' sea.out)"
 
-# The terminal UI of the executable in a pseudo-terminal: it shows the first manual step, q leaves
+# The terminal UI of the executable in a pseudo-terminal: the param review, then the first manual step; q leaves
 # it paused (exit 4), and the hint names the executable as it was started.
 tmux -S "$WORK/tmux.sock" -f /dev/null new-session -d -x 100 -y 30 -s sea \
   "env -i HOME='$WORK/home' PATH='$WORK/bin' LANG=C.UTF-8 TERM=xterm-256color RUNBOOK_REHEARSAL_FAST=1 ./$SEA run upgrade-prepare.md --rehearse --lang en --state-dir ./state-tui; echo \$? > tui.exit; sleep 60"
 screen() { tmux -S "$WORK/tmux.sock" capture-pane -p -t sea; }
 wait_for() { for _ in $(seq 100); do screen | grep -qF "$1" && return 0; sleep 0.2; done; screen; fail "the TUI did not show: $1"; }
+wait_for 'Start with these values'
+tmux -S "$WORK/tmux.sock" send-keys -t sea Enter
 wait_for 'Confirm the current platform version'
 wait_for 'Enter confirm'
 tmux -S "$WORK/tmux.sock" send-keys -t sea Enter

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, EXIT } from './engine/core/errors.js';
 import { asksForHelp } from './commands/shared/args.js';
-import { PROJECT_ROOT, RELEASE, messageLang } from './engine/core/env.js';
+import { PROJECT_ROOT, RELEASE, messageLang, toolVersion } from './engine/core/env.js';
 import { message, translator, setCliName } from './i18n/index.js';
 import { invocation } from './engine/core/invocation.js';
 import { cli as cliCatalog } from './i18n/cli.js';
@@ -31,7 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
 /** `runbook 0.1.0 (commit 5b8e5bb2c0de, built 2026-12-01T09:40:00Z)`: a release's, or the source tree's (dist/build-info.json). */
 export function version(): string {
   if (RELEASE) return `runbook ${RELEASE.version} (commit ${RELEASE.commit}, built ${RELEASE.date})`;
-  const { version: v } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const v = toolVersion();
   let info = { commit: 'unknown', date: 'unknown' };
   try { info = JSON.parse(readFileSync(join(PROJECT_ROOT, 'dist', 'build-info.json'), 'utf8')) as typeof info; } catch { /* built by tsc alone */ }
   return `runbook ${v} (commit ${info.commit}, built ${info.date})`;

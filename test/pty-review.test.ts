@@ -24,6 +24,8 @@ describe.skipIf(!HAS_TMUX)('param review and hand-over in a real pseudo-terminal
     expect(s).toContain('package_dir = /root/cpaas-upgrade   [пример]');
     for (const name of ['push_extensions', 'data_services', 'gitops', 'service_mesh_v1', 'clickhouse']) expect(s).toContain(`${name} = false   [по умолчанию]`);
     for (const row of s.split('\n')) expect(stringWidth(row)).toBeLessThanOrEqual(100);
+    // Every message is filled in (the REHEARSAL badge once showed "{dir}").
+    expect(s).not.toMatch(/\{\w+\}/);
     // The DR operator corrects the default: up to `dr` (second row), Enter, choose true.
     for (let i = 0; i < 8; i++) t.keys('Up');
     t.keys('Enter');

@@ -34,7 +34,8 @@ export function selfCommand(): string[] {
 
 /** This tool's version (package.json): printed by --version, recorded with each run for its report. */
 export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  // A release carries no package.json: it was told its version when it was built.
+  return RELEASE?.version ?? (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** The language of messages before a runbook is read (errors of flags, missing files). */

@@ -78,7 +78,7 @@ export function ParamReview(props: { runbook: Runbook; review: Review; resume: b
   });
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">{truncate(`${props.rehearsal ? `[${tt('header.rehearsal')}] ` : ''}${pick(runbook.title, lang, runbook.languages).text}`, width)}</Text>
+      <Text bold wrap="truncate-end">{truncate(`${props.rehearsal ? `[${tt('badge.rehearsal')}] ` : ''}${pick(runbook.title, lang, runbook.languages).text}`, width)}</Text>
       {wrap([{ text: t('review.title'), style: 'bold' }], width).map((l, i) => <StyledLine key={`t${i}`} line={l} />)}
       <Text> </Text>
       {rows}
