@@ -52,6 +52,9 @@ screen() { tmux -S "$WORK/tmux.sock" capture-pane -p -t sea; }
 wait_for() { for _ in $(seq 100); do screen | grep -qF "$1" && return 0; sleep 0.2; done; screen; fail "the TUI did not show: $1"; }
 wait_for 'Start with these values'
 tmux -S "$WORK/tmux.sock" send-keys -t sea Enter
+# The first step checks the upgrade path (it runs no cluster command): run it.
+wait_for '[check] The upgrade path is supported'
+tmux -S "$WORK/tmux.sock" send-keys -t sea Enter
 wait_for 'Confirm the current platform version'
 wait_for 'Enter confirm'
 tmux -S "$WORK/tmux.sock" send-keys -t sea Enter

@@ -88,6 +88,8 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const dir = freshDir();
     const stateDir = join(dir, 'state');
     const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty.md'))} --lang en --param target=n1 --param mode=fast --state-dir ${q(stateDir)}`, { cols: 80, rows: 24 });
+    await t.waitFor('Params: check every value before the first step');
+    t.keys('Enter');
     await t.waitFor('Press Enter to run this step.');
     t.keys('s');
     await t.waitFor('Why skip “Say hello”?');
@@ -243,6 +245,8 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     // The shell around the runner outlives the hang-up only to note the runner's exit code.
     const runner = `node bin/runbook.js run ${q(join(FIX, 'pty-hangup.md'))} --param gate=${q(gate)} --state-dir ${q(stateDir)}`;
     const t = term(dir, `sh -c ${q(`trap '' HUP; ${runner}; echo $? > ${q(exitFile)}`)}`);
+    await t.waitFor('Params: check every value before the first step');
+    t.keys('Enter');
     await t.waitFor('Press Enter to run this step.');
     t.keys('Enter');
     await t.waitFor('tick 2');
@@ -290,6 +294,8 @@ describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX 
     const stateDir = join(dir, 'state');
     const gate = join(dir, 'gate');
     const t = term(dir, `node bin/runbook.js run ${q(join(FIX, 'pty-hangup.md'))} --ui plain --param gate=${q(gate)} --state-dir ${q(stateDir)}`);
+    await t.waitFor('Enter starts with these values');
+    t.keys('Enter');
     await t.waitFor('tick 1');
     t.keys('C-c');
     await t.waitFor('press Ctrl-C again within 2 s to stop step ticks; otherwise it goes on.');
