@@ -131,7 +131,8 @@ describe('long steps', () => {
     await ui.waitFor((f) => /first check running · (2m00s|1m59s) left of 2m/.test(f), 'the first check');
     poll();
     await ui.waitFor((f) => /not passed yet \(check 2\); next check in [45]s · 1m5\ds left of 2m/.test(f), 'the time left');
-    await ui.press(KEY.ctrlC);
+    // Ctrl-C on a running step asks first; the second press stops it.
+    await ui.press(KEY.ctrlC, KEY.ctrlC);
     expect((await ui.exited()).code).toBe(130);
   });
 

@@ -133,9 +133,12 @@ function decisionText({ t }: ReportInput, d: Decision): string {
   return `${escapeInline(text)}${d.reason ? `. ${escapeInline(t.report('report.reason', { reason: d.reason }))}` : ''}`;
 }
 
-/** What a step saved (`capture=`): stored masked, like everything the runner writes. */
+/** What a step saved (`capture=`); one that held a secret was kept in memory only, so its value is not on record. */
 function captures({ record, t, captureOf }: ReportInput, stepId: string): string {
   const name = captureOf?.get(stepId);
+  if (name !== undefined && record.state.memoryCaptures?.includes(name)) {
+    return `${escapeInline(t.report('report.captures'))}: ${codeSpan(`$${name}`)}: ${escapeInline(t.report('report.captureHeld'))}`;
+  }
   if (name === undefined || !Object.hasOwn(record.state.captures, name)) return '';
   return `${escapeInline(t.report('report.captures'))}: ${codeSpan(`$${name}`)} = ${codeSpan(record.state.captures[name]!)}`;
 }
