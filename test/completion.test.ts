@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, copyFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, runCli } from './helpers/cli.js';
+import { loadShipped } from './matrix.js';
 
 let dir: string;
 let bin: string;
@@ -43,7 +44,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
 
 describe('runbook completion bash', () => {
   it('completes commands and flags', () => {
-    expect(complete('runbook re')).toEqual(['resume', 'render']);
+    expect(complete('runbook re')).toEqual(['resume', 'render', 'report']);
     expect(complete('runbook run upgrade-prepare.md --re')).toEqual(['--resume', '--rerun-interrupted', '--rerun-changed', '--rehearse']);
   });
 
@@ -55,7 +56,9 @@ describe('runbook completion bash', () => {
   it('completes param names, then their choices after = (bash splits the word there)', () => {
     expect(complete('runbook run upgrade-prepare.md --param f')).toEqual(['from=']);
     expect(complete('runbook run upgrade-prepare.md --param from=3.1')).toEqual(['3.16', '3.18']);
-    expect(complete('runbook run upgrade-prepare.md --param from=')).toEqual(['=3.16', '=3.18']);
+    // The choices of `from` as the shipped runbook declares them.
+    const from = loadShipped('upgrade-prepare.md').params.find((p) => p.name === 'from')!.choices!;
+    expect(complete('runbook run upgrade-prepare.md --param from=')).toEqual(from.map((c) => `=${c}`));
     expect(complete('runbook run upgrade-prepare.md --param dr=')).toEqual(['=true', '=false']);
   });
 

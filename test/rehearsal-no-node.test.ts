@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, fixture, sandbox } from './fixtures/run/harness.js';
+import { runCli, fixture, sandbox } from './helpers/harness.js';
 
 describe('rehearsal without node on PATH', () => {
   it('runs the simulated kubectl and upgrade.sh through runbook __sim', async () => {

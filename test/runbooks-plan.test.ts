@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams } from '../src/engine/plan/params.js';
 import { lintSource } from '../src/engine/authoring/lint.js';
-import { renderRunbook } from '../src/engine/authoring/render.js';
+import { renderRunbook } from '../src/engine/authoring/render/index.js';
 import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER } from './matrix.js';
 
 describe.each(RUNBOOKS)('%s', (name) => {

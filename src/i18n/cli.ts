@@ -159,7 +159,7 @@ export const cli = defineCatalog({
     'error.unknownCommand': '未知命令 "{name}"',
     'hint.help': '运行 "{cli} --help" 查看命令及其参数',
     'hint.suggestions': '您是不是想输入 {candidates}?',
-    'error.badShell': '不支持 shell "{shell}" 的补全; 支持: {shells}',
+    'error.badShell': '不支持 shell "{shell}" 的补全；支持：{shells}',
     'error.unknownFlag': '"runbook {command}" 不支持参数 {flag}',
     'error.flagValue': '参数 {flag} 需要一个值',
     'error.fileNotFound': '找不到 runbook "{file}"（已查找：{where}）',

@@ -199,7 +199,7 @@ export const run = defineCatalog({
     'report.added': '新增步骤：{steps}',
     'report.removed': '已不在 runbook 中的步骤：{steps}',
     'report.interrupted': '上一个执行进程在以下步骤中停止：{steps}',
-    'report.lockTakenOver': '已接管进程 {pid}（主机 {host}）留下的锁（该进程已不存在，加锁时间 {since}）',
+    'report.lockTakenOver': '已接管进程 {pid}（主机 {host}）留下的锁（加锁时间 {since}；于 {found} 发现该进程已不存在）',
     'step.start': '第 {attempt} 次尝试',
     'step.exit': '退出码 {code}',
     'step.by': '操作人 {who}',
