@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, withSuggestions } from '../../engine/core/errors.js';
 import { nearest } from '../../engine/core/suggest.js';
-import { flagsOf, parseArgsOptions } from './spec.js';
+import { parseArgsOptions } from './spec.js';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -48,9 +48,4 @@ export function str(v: unknown): string | undefined {
 }
 export function list(v: unknown): string[] {
   return Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : [];
-}
-
-/** A command's flag names as typed (`--lang`), for completion and corrections. */
-export function flagNames(command: string): string[] {
-  return Object.keys(flagsOf(command)).map((f) => `--${f}`);
 }

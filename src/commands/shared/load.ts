@@ -130,7 +130,3 @@ function nearParam(runbook: Runbook, e: UserError): string[] {
   const choices = runbook.params.find((p) => p.name === e.vars.name)?.choices;
   return e.key === 'error.paramChoice' && choices ? nearest(String(e.vars.value), choices) : [];
 }
-
-export function displayName(path: string): string {
-  return basename(path);
-}

@@ -25,7 +25,7 @@ export interface FrontMatterParam extends ParamDef {
 export type LocalizedReader = (node: unknown, where: Position, what: LintMessage, required: boolean, rule: string) => Localized;
 
 /** Every valid param of `params:`; the invalid ones are reported and left out. */
-export function readParams(y: YamlView, localized: LocalizedReader): FrontMatterParam[] {
+export function readParamDefs(y: YamlView, localized: LocalizedReader): FrontMatterParam[] {
   const params: FrontMatterParam[] = [];
   const paramsItem = y.get(y.root, 'params');
   if (!paramsItem || paramsItem.value === null || paramsItem.value === undefined || (isScalar(paramsItem.value) && paramsItem.value.value === null)) return params;

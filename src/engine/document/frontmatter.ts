@@ -9,7 +9,7 @@ import { msg } from '../../i18n/lint-text.js';
 import { reservedEnvName } from './env-names.js';
 import { idProblem, idIssueMsg } from './ids.js';
 import { openYaml, asText, type Report, type YamlView } from './frontmatter-yaml.js';
-import { readParams, type FrontMatterParam, type LocalizedReader } from './frontmatter-params.js';
+import { readParamDefs, type FrontMatterParam, type LocalizedReader } from './frontmatter-params.js';
 
 export type { FrontMatterParam };
 
@@ -57,7 +57,7 @@ export function parseFrontMatter(tree: Root, source: string, report: Report): Fr
   const localized = localizedReader(report, y, languages.list.length ? languages.list : ['en']);
   const titleItem = y.get(y.root, 'title');
   const title = localized(titleItem?.value, titleItem?.value ? y.at(titleItem.value) : titleItem ? y.at(titleItem.key) : { line: y.baseLine, column: 1 }, msg('what.title'), true, 'front-matter');
-  const params = readParams(y, localized);
+  const params = readParamDefs(y, localized);
   return { id: id.value, languages: languages.list, title, params, usable: id.usable && languages.usable && languages.list.length > 0 };
 }
 

@@ -1,5 +1,5 @@
 // Small formatters of the UI: durations, the params summary, user errors in the chosen language.
-import type { Runbook, ParamDef } from '../../../engine/document/model.js';
+import type { Runbook } from '../../../engine/document/model.js';
 import type { ParamValues } from '../../../engine/plan/plan.js';
 import { message, translator, type CliKey, type RunKey, type Translate, type TuiKey } from '../../../i18n/index.js';
 import { tui } from '../../../i18n/tui.js';
@@ -24,10 +24,6 @@ export function paramsSummary(runbook: Runbook, values: ParamValues, t: T, secre
     parts.push(`${name}=${shown}`);
   }
   return parts.length ? parts.join('  ') : t('header.noParams');
-}
-
-export function isSecret(def: ParamDef): boolean {
-  return def.type === 'secret';
 }
 
 export interface ErrorText {

@@ -259,22 +259,3 @@ export function wrapPre(text: string, style: SegStyle, cols: number, first: Seg[
   lines.push(line);
   return lines;
 }
-
-/** Cut a styled line to `cols` columns. */
-export function truncateLine(line: Line, cols: number): Line {
-  if (lineWidth(line) <= cols) return line;
-  const out: Line = [];
-  let used = 0;
-  for (const seg of line) {
-    const w = width(seg.text);
-    if (used + w <= cols - 1) {
-      out.push(seg);
-      used += w;
-      continue;
-    }
-    const cut = truncate(seg.text, cols - used);
-    if (cut) out.push({ text: cut, style: seg.style });
-    break;
-  }
-  return out;
-}
