@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../src/engine/document/parse.js';
 import { renderRunbook, renderRunbookDoc, renderMarkdown, renderHtml, dropComments, codeSpan, escapeInline, runbookTitle } from '../src/engine/authoring/render/index.js';
-import type { ParamValues } from '../src/engine/plan/plan.js';
+import type { ParamValues } from '../src/engine/plan/params.js';
 
 const FIXTURE = join(__dirname, 'fixtures', 'render', 'upgrade.md');
 const SOURCE = readFileSync(FIXTURE, 'utf8');

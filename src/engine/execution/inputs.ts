@@ -3,7 +3,7 @@
 // and a reserved name must never be set, whatever the model says.
 import type { Runbook } from '../document/model.js';
 import { reservedEnvName } from '../document/env-names.js';
-import type { ParamValues } from '../plan/plan.js';
+import type { ParamValues } from '../plan/params.js';
 import { UserError } from '../core/errors.js';
 import { hasNul } from './store/state.js';
 

@@ -5,9 +5,6 @@ import { translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
 import { own, type ParamValues } from './params.js';
 
-// The param basics live in params.ts; this path stays for the Ink UI modules that import it.
-export { coerceParam, paramApplies, type ParamValues } from './params.js';
-
 export interface PlannedStep {
   step: Step;
   /** true: runs; false: excluded by a condition; null: a condition needs a value not given. */

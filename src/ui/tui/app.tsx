@@ -4,7 +4,7 @@ import { EXIT } from '../../engine/core/errors.js';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { pick } from '../../engine/document/model.js';
-import type { ParamValues } from '../../engine/plan/plan.js';
+import type { ParamValues } from '../../engine/plan/params.js';
 import type { RunController, TuiOptions } from '../../engine/execution/run-api.js';
 import { UiContext, useTerminalSize, useUi, type Size } from './lib/context.js';
 import { makeTheme } from './lib/theme.js';

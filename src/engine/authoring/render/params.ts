@@ -1,6 +1,6 @@
 // The params of a runbook, as a list under "Parameters": label, name, and the value given, the default,
 // an example or the choices; a param that applies only under a condition says so.
-import { paramApplies, type ParamValues } from '../../plan/plan.js';
+import { paramApplies, type ParamValues } from '../../plan/params.js';
 import { type Runbook, type ParamDef, pick } from '../../document/model.js';
 import { type Ctx, judge, conditionNote, marker } from './context.js';
 import { escapeInline, codeSpan, oneLine } from './text.js';

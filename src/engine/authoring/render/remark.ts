@@ -16,7 +16,7 @@ import type { Root } from 'mdast';
 import { parseMarkdown } from '../../document/markdown.js';
 import { parseRunbook } from '../../document/parse.js';
 import type { Runbook } from '../../document/model.js';
-import type { ParamValues } from '../../plan/plan.js';
+import type { ParamValues } from '../../plan/params.js';
 import { renderRunbookTree, renderMarkdownTree, type RenderedDoc, type RenderOptions } from './document.js';
 import { cleanSource } from './text.js';
 

@@ -3,7 +3,7 @@
 // earlier answers is skipped (hooks/use-param-answers).
 import { Box, Text } from 'ink';
 import { pick, type ParamDef, type Runbook } from '../../../engine/document/model.js';
-import type { ParamValues } from '../../../engine/plan/plan.js';
+import type { ParamValues } from '../../../engine/plan/params.js';
 import { useUi, StyledLine } from '../lib/context.js';
 import { paramsSummary } from '../lib/format.js';
 import { truncate, wrap } from '../lib/text.js';

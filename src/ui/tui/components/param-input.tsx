@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Select } from './inputs.js';
 import { TextInput } from './inputs.js';
 import { useUi } from '../lib/context.js';
-import { coerceParam } from '../../../engine/plan/plan.js';
+import { coerceParam } from '../../../engine/plan/params.js';
 import { errorText } from '../lib/format.js';
 import { isShort, MIN_SECRET_LENGTH } from '../../../engine/execution/secrets.js';
 import type { ParamAnswers } from '../hooks/use-param-answers.js';

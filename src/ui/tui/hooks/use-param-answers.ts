@@ -2,7 +2,7 @@
 // no longer apply, Esc goes back to the question before.
 import { useState } from 'react';
 import type { ParamDef } from '../../../engine/document/model.js';
-import { paramApplies, type ParamValues } from '../../../engine/plan/plan.js';
+import { paramApplies, type ParamValues } from '../../../engine/plan/params.js';
 
 /** The index of the next param to ask at or after `from`, given the answers so far; -1 when none is left. */
 export function nextApplicable(ask: ParamDef[], from: number, values: ParamValues): number {
