@@ -5,13 +5,47 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkDirective from 'remark-directive';
 import type { Root, RootContent, Nodes } from 'mdast';
+import type { Point } from 'unist';
+import { chunkCuts } from './chunks.js';
 
 export type DirectiveNode = Extract<Nodes, { type: 'containerDirective' | 'leafDirective' | 'textDirective' }>;
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkDirective);
 
-export function parseMarkdown(source: string): Root {
-  return processor.parse(source) as Root;
+/** Characters per independently parsed piece: small enough to keep the parser's working set small. */
+export const CHUNK_CHARS = 8 * 1024;
+
+/**
+ * The markdown tree of `source`: read in independent pieces where that gives the same tree (chunks.ts),
+ * with each piece's positions moved back to where it stands in the whole.
+ */
+export function parseMarkdown(source: string, chunkChars = CHUNK_CHARS): Root {
+  const cuts = chunkChars > 0 ? chunkCuts(source, chunkChars) : [];
+  if (cuts.length === 0) return processor.parse(source) as Root;
+  const children: RootContent[] = [];
+  let line = 1;
+  let from = 0;
+  let end: Point = { line: 1, column: 1, offset: 0 };
+  for (const to of [...cuts, source.length]) {
+    const piece = processor.parse(source.slice(from, to)) as Root;
+    for (const child of piece.children) {
+      shift(child, line - 1, from);
+      children.push(child);
+    }
+    end = moved(piece.position!.end, line - 1, from);
+    for (let i = source.indexOf('\n', from); i >= 0 && i < to; i = source.indexOf('\n', i + 1)) line++;
+    from = to;
+  }
+  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end } };
+}
+
+function moved(p: Point, lines: number, offset: number): Point {
+  return { line: p.line + lines, column: p.column, offset: (p.offset ?? 0) + offset };
+}
+
+function shift(node: Nodes, lines: number, offset: number): void {
+  if (node.position) node.position = { start: moved(node.position.start, lines, offset), end: moved(node.position.end, lines, offset) };
+  if ('children' in node) for (const child of node.children as Nodes[]) shift(child, lines, offset);
 }
 
 export function isDirective(node: Nodes): node is DirectiveNode {
