@@ -2,10 +2,10 @@
 // scripts/release.mjs): unpacks the shipped runbooks/ and rehearsal/ it carries into a private,
 // per-user cache directory named by their content hash, tells the rest of the code where they are
 // (RELEASE in engine/core/env.ts), then runs the CLI as bin/runbook.js does.
-import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Release } from './engine/core/env.js';
+import { cacheBase } from './engine/core/cache-dir.js';
 
 export interface Assets {
   /** sha256 over every path, mode and content. */
@@ -58,27 +58,3 @@ export function unpack(assets: Assets, base = cacheBase()): string {
   return dir;
 }
 
-/** $XDG_CACHE_HOME/runbook (or ~/.cache/runbook), else $TMPDIR/runbook-UID: ours alone, mode 0700. */
-export function cacheBase(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.XDG_CACHE_HOME || (env.HOME || homedir() ? join(env.HOME || homedir(), '.cache') : '');
-  const candidates = [home && join(home, 'runbook'), join(tmpdir(), `runbook-${process.getuid?.() ?? 'user'}`)].filter(Boolean);
-  const reasons: string[] = [];
-  for (const dir of candidates) {
-    try {
-      return privateDir(dir);
-    } catch (e) {
-      reasons.push(`${dir}: ${(e as Error).message}`);
-    }
-  }
-  throw new Error(`cannot unpack the shipped runbooks: ${reasons.join('; ')}`);
-}
-
-/** Create `dir` (mode 0700) or check that it is a real directory owned by us that no one else can write. */
-function privateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = lstatSync(dir);
-  if (!st.isDirectory()) throw new Error('not a directory');
-  if (process.getuid && st.uid !== process.getuid()) throw new Error(`owned by uid ${st.uid}, not by you`);
-  if (st.mode & 0o022) chmodSync(dir, 0o700);
-  return dir;
-}

@@ -17,7 +17,7 @@ describe('hang-up safety', () => {
     const box = sandbox();
     try {
       const gate = join(box.work, 'gate');
-      const s = await openRun({ runbook: loadRunbook(GATED).runbook, stateRoot: box.state, lang: 'en', params: { gate } });
+      const s = await openRun({ runbook: (await loadRunbook(GATED)).runbook, stateRoot: box.state, lang: 'en', params: { gate } });
       const events: RunEvent[] = [];
       s.on((e) => void events.push(e));
       let answered = false;

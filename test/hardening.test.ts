@@ -12,8 +12,8 @@ import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type
 
 const SECRET = 'S3cr3t /+?~~~&=x';
 
-function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
-  const { runbook } = loadRunbook(file);
+async function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
+  const { runbook } = await loadRunbook(file);
   return openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work, registry_password: SECRET }, killGraceMs: 500, retryDelayMs: 10, ...extra });
 }
 
@@ -51,7 +51,7 @@ describe('the step environment', () => {
   it('refuses at run time a param exported under a reserved name, even in a model that skipped lint', async () => {
     const box = sandbox();
     try {
-      const { runbook } = loadRunbook(fixture('hardening.md'));
+      const { runbook } = await loadRunbook(fixture('hardening.md'));
       runbook.params.push({ name: 'ld_audit', type: 'string', label: { en: 'x' }, env: 'LD_AUDIT' });
       const err = await openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work, ld_audit: '/tmp/x.so' } }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserError);

@@ -82,8 +82,8 @@ describe('choosing the language', () => {
   });
 });
 
+const { runbook } = await loadRunbook(join(ROOT, 'test/fixtures/plan/operators.md'), {});
 describe('params and loading', () => {
-  const { runbook } = loadRunbook(join(ROOT, 'test/fixtures/plan/operators.md'), {});
   it('flags and a params file, numbers kept as written', () => {
     const f = join(tmp, 'p.yaml');
     writeFileSync(f, 'from: 3.10\ndr: yes\n');
@@ -104,8 +104,10 @@ describe('params and loading', () => {
     writeFileSync(f, 'from:\n  a: 1\n');
     expect(userError(() => readParams(runbook, [], f)).vars.reason).toContain('single value');
   });
-  it('a runbook with lint errors cannot be loaded', () => {
-    const e = userError(() => loadRunbook(join(ROOT, 'test/fixtures/lint/conditions.md'), {}));
+  it('a runbook with lint errors cannot be loaded', async () => {
+    const e = await loadRunbook(join(ROOT, 'test/fixtures/lint/conditions.md'), {}).then(() => undefined, (err: unknown) => err as UserError);
+    expect(e).toBeInstanceOf(UserError);
+    if (!e) return;
     expect(e.key).toBe('error.invalidRunbook');
     expect(e.vars.count).toBe(18);
   });

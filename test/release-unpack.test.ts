@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheBase, unpack, type Assets } from '../src/release.js';
+import { unpack, type Assets } from '../src/release.js';
+import { cacheBase } from '../src/engine/core/cache-dir.js';
 
 const assets: Assets = { hash: 'ab'.repeat(32), files: [['runbooks/a.md', 0o644, '# a\n'], ['rehearsal/bin/kubectl', 0o755, '#!/bin/sh\n']] };
 

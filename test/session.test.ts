@@ -11,8 +11,8 @@ import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { fixture, lines, readRun, sandbox, stepOf, transcript, waitFor, alive, type Sandbox } from './helpers/harness.js';
 
-function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
-  const { runbook } = loadRunbook(file);
+async function open(box: Sandbox, file: string, extra: Partial<OpenRunOptions> = {}): Promise<RunSession> {
+  const { runbook } = await loadRunbook(file);
   // Rehearsals take each param's example, as the command resolves them.
   if (extra.rehearsal) extra = { ...extra, params: resolveParams(runbook, {}, { useExamples: true }).values };
   return openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work }, killGraceMs: 500, retryDelayMs: 10, ...extra });

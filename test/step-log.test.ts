@@ -16,7 +16,7 @@ describe('RunController.readLog and workingDir', () => {
     const box = sandbox();
     try {
       writeFileSync(join(box.work, 'fail-two'), '');
-      const { runbook } = loadRunbook(fixture('basic.md'));
+      const { runbook } = await loadRunbook(fixture('basic.md'));
       const s = await openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work }, killGraceMs: 500, retryDelayMs: 10 });
       expect(s.readLog('one').lines).toEqual([]);
       await s.runStep('one');

@@ -14,8 +14,8 @@ import { cli as cliCatalog } from '../src/i18n/cli.js';
 import { run as runCatalog } from '../src/i18n/run.js';
 import { fixture, sandbox, runCli, type Sandbox } from './helpers/harness.js';
 
-function open(box: Sandbox, extra: Partial<OpenRunOptions> = {}) {
-  const { runbook } = loadRunbook(fixture('basic.md'));
+async function open(box: Sandbox, extra: Partial<OpenRunOptions> = {}) {
+  const { runbook } = await loadRunbook(fixture('basic.md'));
   return openRun({ runbook, stateRoot: box.state, lang: 'en', params: { work: box.work }, killGraceMs: 500, ...extra });
 }
 

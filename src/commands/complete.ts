@@ -11,13 +11,13 @@ import { EXIT } from '../engine/core/errors.js';
 
 export async function command(argv: string[]): Promise<number> {
   const line = argv[0] === '--' ? argv.slice(1).join(' ') : argv.join(' ');
-  const out = candidates(line.split(/\s+/));
+  const out = await candidates(line.split(/\s+/));
   if (out.length) process.stdout.write(`${out.join('\n')}\n`);
   return EXIT.ok;
 }
 
 /** `words`: the program, then every word up to the cursor; the last one is being typed (maybe ''). */
-export function candidates(words: string[]): string[] {
+export async function candidates(words: string[]): Promise<string[]> {
   const args = words.slice(1);
   const cur = args.pop() ?? '';
   const [cmd, ...rest] = args;
@@ -28,14 +28,14 @@ export function candidates(words: string[]): string[] {
   const ctx = new Context(cmd, rest);
   const prev = rest[rest.length - 1];
   const prevFlag = prev?.startsWith('--') ? flags[prev.slice(2)] : undefined;
-  if (prevFlag?.value && !prev!.includes('=')) return startingWith(cur, ctx.values(prevFlag.value.kind, cur));
+  if (prevFlag?.value && !prev!.includes('=')) return startingWith(cur, await ctx.values(prevFlag.value.kind, cur));
   const eq = cur.indexOf('=');
   if (cur.startsWith('--') && eq > 0) {
     const f = flags[cur.slice(2, eq)];
-    return f?.value ? startingWith(cur, ctx.values(f.value.kind, cur.slice(eq + 1)).map((v) => `${cur.slice(0, eq + 1)}${v}`)) : [];
+    return f?.value ? startingWith(cur, (await ctx.values(f.value.kind, cur.slice(eq + 1))).map((v) => `${cur.slice(0, eq + 1)}${v}`)) : [];
   }
   if (cur.startsWith('-')) return startingWith(cur, Object.keys(flags).map((f) => `--${f}`));
-  return spec.argKind ? startingWith(cur, ctx.values(spec.argKind, cur)) : [];
+  return spec.argKind ? startingWith(cur, await ctx.values(spec.argKind, cur)) : [];
 }
 
 function startingWith(prefix: string, list: string[]): string[] {
@@ -47,23 +47,23 @@ class Context {
   private runbookCache: Runbook | null | undefined;
   constructor(readonly command: string, readonly words: string[]) {}
 
-  values(kind: ValueKind, cur: string): string[] {
+  async values(kind: ValueKind, cur: string): Promise<string[]> {
     if (Array.isArray(kind)) return [...kind];
     switch (kind) {
       case 'runbook': return cur.includes('/') ? [] : listRunbookFiles().map((f) => basename(f));
-      case 'lang': return [...(this.runbook()?.languages ?? LANG_CHOICES)];
+      case 'lang': return [...((await this.runbook())?.languages ?? LANG_CHOICES)];
       case 'shell': return [...SHELLS];
       case 'command': return visibleCommands();
       case 'run': return listRuns(this.stateRoot()).runs.map((r) => r.state.runId);
-      case 'step': return this.runbook()?.steps.map((s) => s.id) ?? [];
+      case 'step': return (await this.runbook())?.steps.map((s) => s.id) ?? [];
       case 'param': return this.params(cur);
       default: return []; // files and directories: the shell's own completion
     }
   }
 
   /** `name=` for each param; after `name=`, its choices (or true/false, or its default). */
-  private params(cur: string): string[] {
-    const defs = (this.runbook()?.params ?? []).filter((p) => p.type !== 'secret');
+  private async params(cur: string): Promise<string[]> {
+    const defs = ((await this.runbook())?.params ?? []).filter((p) => p.type !== 'secret');
     const eq = cur.indexOf('=');
     if (eq < 0) return defs.map((p) => `${p.name}=`);
     const def = defs.find((p) => p.name === cur.slice(0, eq));
@@ -97,13 +97,13 @@ class Context {
   }
 
   /** The runbook of FILE, or of the run RUN_ID (resume); none when it cannot be read. */
-  private runbook(): Runbook | undefined {
+  private async runbook(): Promise<Runbook | undefined> {
     if (this.runbookCache === undefined) {
       try {
         const arg = this.positional();
         const kind = COMMAND_SPECS[this.command]!.argKind;
         const file = kind === 'run' ? (arg ? readState(join(runsDir(this.stateRoot()), arg, STATE_FILE)).runbook.path : undefined) : arg;
-        this.runbookCache = file ? loadRunbook(file).runbook : null;
+        this.runbookCache = file ? (await loadRunbook(file, process.env, { cache: true })).runbook : null;
       } catch {
         this.runbookCache = null;
       }

@@ -5,12 +5,12 @@ import { usageLine } from './shared/spec.js';
 import { parseFlags } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { findRunbookFile } from './shared/load.js';
-import { lintSource } from '../engine/authoring/lint.js';
+import { analyzeCached } from './shared/analysis-cache.js';
+import { diagnostic, present } from '../engine/authoring/findings.js';
 import type { Diagnostic } from '../engine/document/model.js';
 import { messageLang } from '../engine/core/env.js';
 import { lintText, localizeDiagnostics, withoutKeys, msg } from '../i18n/lint-text.js';
 import { uiLang } from '../i18n/index.js';
-import { diagnostic } from '../engine/authoring/lint.js';
 
 /** Files larger than this are not read at all (the parser refuses far smaller ones anyway). */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -26,7 +26,7 @@ export async function command(argv: string[]): Promise<number> {
   const seen = new Set<string>();
   const lang = messageLang(values.lang as string | undefined);
   for (const target of targets) collect(target, files, diagnostics, seen, true);
-  for (const file of files) diagnostics.push(...lintFile(file, lang));
+  for (const file of files) diagnostics.push(...(await lintFile(file, lang, !values['no-cache'])));
   localizeDiagnostics(diagnostics, lang);
   // Keys and values go with the findings once a language is asked for; otherwise the output is as it always was.
   const shown = values.lang !== undefined || uiLang(lang) !== 'en' ? diagnostics : withoutKeys(diagnostics);
@@ -87,7 +87,7 @@ function collect(target: string, files: string[], diagnostics: Diagnostic[], see
   }
 }
 
-function lintFile(file: string, lang: string): Diagnostic[] {
+async function lintFile(file: string, lang: string, cache: boolean): Promise<Diagnostic[]> {
   let source: string;
   try {
     const size = statSync(file).size;
@@ -98,5 +98,5 @@ function lintFile(file: string, lang: string): Diagnostic[] {
   } catch (e) {
     return [diagnostic(file, START, 'error', msg('file.unreadable', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), 'file')];
   }
-  return lintSource(source, file, lang);
+  return present((await analyzeCached(source, file, cache)).findings, lang);
 }

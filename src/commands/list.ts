@@ -2,8 +2,7 @@
 import { parseFlags, str } from './shared/args.js';
 import { EXIT } from '../engine/core/errors.js';
 import { listRunbookFiles, searchDirs, readText, chooseLang, messageLang } from './shared/load.js';
-import { parseRunbook } from '../engine/document/parse.js';
-import { lintParsed } from '../engine/authoring/lint.js';
+import { analyzeCached } from './shared/analysis-cache.js';
 import { pick } from '../engine/document/model.js';
 import { translator } from '../i18n/index.js';
 import { cli } from '../i18n/cli.js';
@@ -14,8 +13,7 @@ export async function command(argv: string[]): Promise<number> {
   for (const file of listRunbookFiles()) {
     let text: string;
     try { text = readText(file); } catch { continue; }
-    const parsed = parseRunbook(text, file);
-    const { runbook } = parsed;
+    const { runbook, findings } = await analyzeCached(text, file, !values['no-cache']);
     if (!runbook) continue;
     const flag = str(values.lang);
     const shown = flag && runbook.languages.includes(flag) ? flag : chooseLang(runbook, undefined);
@@ -25,7 +23,7 @@ export async function command(argv: string[]): Promise<number> {
       title: pick(runbook.title, shown, runbook.languages).text,
       languages: runbook.languages,
       // Usable by plan and run: no lint error.
-      valid: !lintParsed(parsed, file).some((d) => d.severity === 'error'),
+      valid: !findings.some((d) => d.severity === 'error'),
     });
   }
   if (values.json) {

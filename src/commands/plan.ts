@@ -13,7 +13,7 @@ import { cli } from '../i18n/cli.js';
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('plan', argv);
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('plan') }, { key: 'hint.commandHelp', vars: { command: 'plan' } });
-  const { runbook } = loadRunbook(positionals[0]!);
+  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: !values['no-cache'] });
   const lang = chooseLang(runbook, str(values.lang));
   const given = readParams(runbook, list(values.param), str(values['params-file']));
   // A secret not given comes from the environment variable of its upper-cased name, as for run (never shown).

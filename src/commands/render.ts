@@ -12,7 +12,7 @@ export async function command(argv: string[]): Promise<number> {
   const format = documentFormat(str(values.format), 'render');
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('render') }, { key: 'hint.commandHelp', vars: { command: 'render' } });
 
-  const { runbook } = loadRunbook(positionals[0]!);
+  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: !values['no-cache'] });
   const source = readText(runbook.path);
   const lang = chooseLang(runbook, str(values.lang));
   const paramArgs = list(values.param);

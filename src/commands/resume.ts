@@ -21,7 +21,7 @@ export async function resumeRun(root: string, state: RunState, values: Parsed['v
   if (!UNFINISHED.includes(state.status)) {
     throw new UserError('error.runFinished', { runId: state.runId, status: state.status }, { key: 'hint.fresh', vars: { file: state.runbook.path } });
   }
-  const { runbook } = loadRunbook(state.runbook.path);
+  const { runbook } = await loadRunbook(state.runbook.path, process.env, { cache: !values['no-cache'] });
   const confirm = list(values.confirm);
   checkStepIds(runbook, { '--confirm': confirm });
   const paramArgs = list(values.param);

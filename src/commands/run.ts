@@ -23,7 +23,7 @@ export async function command(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('run') }, { key: 'hint.commandHelp', vars: { command: 'run' } });
   if (values.resume && values.fresh) throw new UserError('error.resumeFresh', {}, { key: 'hint.resumeFresh' });
 
-  const { runbook } = loadRunbook(positionals[0]!);
+  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: !values['no-cache'] });
   const lang = chooseLang(runbook, str(values.lang));
   const paramArgs = list(values.param);
   rejectSecretFlags(runbook, paramArgs);

@@ -1,8 +1,7 @@
 // Finding, reading and validating a runbook; choosing the language; the params given by flags and a file.
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { resolve, join, delimiter, basename, sep } from 'node:path';
-import { parseRunbook, type ParseResult } from '../../engine/document/parse.js';
-import { lintParsed } from '../../engine/authoring/lint.js';
+import { analyzeCached } from './analysis-cache.js';
 import type { Runbook } from '../../engine/document/model.js';
 import { coerceAll, splitArgs, type ParamValues } from '../../engine/plan/params.js';
 import { readParamsFile } from '../../engine/plan/params-file.js';
@@ -74,17 +73,20 @@ export function readText(path: string): string {
   }
 }
 
-/** Parse a runbook for use (plan, render, run): any error diagnostic makes it unusable. */
-export function loadRunbook(file: string, env: NodeJS.ProcessEnv = process.env): { runbook: Runbook; parsed: ParseResult } {
+/**
+ * Read a runbook for use (plan, render, run): any error finding makes it unusable. With `cache`,
+ * through the analysis cache (the commands use it unless --no-cache).
+ */
+export async function loadRunbook(file: string, env: NodeJS.ProcessEnv = process.env, { cache = false } = {}): Promise<{ runbook: Runbook }> {
   const path = findRunbookFile(file, env);
-  const parsed = parseRunbook(readText(path), path);
+  const { runbook, findings } = await analyzeCached(readText(path), path, cache);
   // Every lint error makes it unusable (a condition that does not parse must not decide what runs).
-  const errors = lintParsed(parsed, path).filter((d) => d.severity === 'error');
-  if (!parsed.runbook || errors.length) {
+  const errors = findings.filter((d) => d.severity === 'error');
+  if (!runbook || errors.length) {
     const first = errors[0];
     throw new UserError('error.invalidRunbook', { file: path, count: errors.length, first: first ? `${first.line}:${first.column} ${first.message}` : '' }, { key: 'hint.invalidRunbook', vars: { file: path } });
   }
-  return { runbook: parsed.runbook, parsed };
+  return { runbook };
 }
 
 /** --lang, then RUNBOOK_LANG, then the locale (LANG), then the file's first language. */

@@ -35,16 +35,18 @@ const stateDir: FlagDef = { value: { name: 'DIR', kind: 'dir' } };
 const ui: FlagDef = { value: { name: 'tui|plain', kind: ['tui', 'plain'] } };
 const step = (multiple: boolean): FlagDef => ({ value: { name: 'STEP', kind: 'step' }, multiple });
 const on: FlagDef = {};
+/** Read the runbook afresh, not through the analysis cache (commands/shared/analysis-cache.ts). */
+const noCache: FlagDef = {};
 
 /** `resume` and `attach` continue a run the same way. */
-const resumeFlags: Record<string, FlagDef> = { param, confirm: step(true), 'rerun-interrupted': on, 'rerun-changed': on, yes: on, lang, 'state-dir': stateDir, ui };
+const resumeFlags: Record<string, FlagDef> = { param, confirm: step(true), 'rerun-interrupted': on, 'rerun-changed': on, yes: on, lang, 'state-dir': stateDir, ui, 'no-cache': noCache };
 
 export const COMMAND_SPECS: Record<string, CommandDef> = {
   run: {
     args: 'FILE', argKind: 'runbook',
     flags: {
       lang, param, 'params-file': paramsFile, yes: on, 'dry-run': on, from: step(false), only: step(true), confirm: step(true),
-      resume: on, fresh: on, 'rerun-interrupted': on, 'rerun-changed': on, 'state-dir': stateDir, ui, rehearse: on,
+      resume: on, fresh: on, 'rerun-interrupted': on, 'rerun-changed': on, 'state-dir': stateDir, ui, rehearse: on, 'no-cache': noCache,
     },
     examples: ['run upgrade-prepare.md --rehearse', 'run upgrade-global --param from=3.18 --lang zh', 'run upgrade-prepare --yes --confirm confirm-source-version'],
   },
@@ -65,17 +67,17 @@ export const COMMAND_SPECS: Record<string, CommandDef> = {
   },
   plan: {
     args: 'FILE', argKind: 'runbook',
-    flags: { lang, param, 'params-file': paramsFile, rehearse: on, json: on },
+    flags: { lang, param, 'params-file': paramsFile, rehearse: on, json: on, 'no-cache': noCache },
     examples: ['plan upgrade-global --param from=3.16', 'plan upgrade-prepare --rehearse --json'],
   },
   render: {
     args: 'FILE', argKind: 'runbook',
-    flags: { lang, param, 'params-file': paramsFile, format: { value: { name: 'md|html', kind: ['md', 'html'] } }, out: { value: { name: 'FILE', kind: 'file' } } },
+    flags: { lang, param, 'params-file': paramsFile, format: { value: { name: 'md|html', kind: ['md', 'html'] } }, out: { value: { name: 'FILE', kind: 'file' } }, 'no-cache': noCache },
     examples: ['render upgrade-global --lang ru --format html --out upgrade-global.ru.html'],
   },
   lint: {
     args: 'FILE|DIR...', argKind: 'runbook',
-    flags: { strict: on, json: on, lang },
+    flags: { strict: on, json: on, lang, 'no-cache': noCache },
     examples: ['lint runbooks/', 'lint my-runbook.md --strict'],
   },
   status: {
@@ -89,7 +91,7 @@ export const COMMAND_SPECS: Record<string, CommandDef> = {
     examples: ['report', 'report 20261201-0939-upgrade-prepare-f09c --format html --out change-4711.html'],
   },
   list: {
-    args: '', flags: { lang, json: on },
+    args: '', flags: { lang, json: on, 'no-cache': noCache },
     examples: ['list', 'list --json'],
   },
   completion: {

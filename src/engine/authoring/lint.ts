@@ -3,7 +3,8 @@
 import { parseRunbook, type ExpressionRef, type ParseResult } from '../document/parse.js';
 import { parseExpr, checkExpr, namesIn, type ParamInfo } from '../document/conditions.js';
 import { suggestMsg } from '../document/hints.js';
-import { msg, renderLint, localizeDiagnostics, withoutKeys } from '../../i18n/lint-text.js';
+import { msg, renderLint } from '../../i18n/lint-text.js';
+import { diagnostic, present, type Analysis } from './findings.js';
 import type { LintKey } from '../../i18n/index.js';
 import type { Diagnostic, LintMessage, LintVar, Position } from '../document/model.js';
 
@@ -47,24 +48,17 @@ export const RULES: Record<string, 'error' | 'warning'> = {
  * (en, zh or ru; others get English): messages in that language, and each finding's `key` and `vars`.
  */
 export function lintSource(source: string, file: string, lang?: string): Diagnostic[] {
-  let out: Diagnostic[];
+  return present(analyze(source, file).findings, lang);
+}
+
+export function analyze(source: string, file: string): Analysis {
   try {
-    out = capPerRule(lint(parseRunbook(source, file), file));
+    const parsed = parseRunbook(source, file);
+    return { runbook: parsed.runbook, findings: capPerRule(lint(parsed, file)) };
   } catch (e) {
     // A bug of ours must not hide the file's other problems behind a stack trace.
-    out = [diagnostic(file, { line: 1, column: 1 }, 'error', msg('internal.lint', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'internal')];
+    return { findings: [diagnostic(file, { line: 1, column: 1 }, 'error', msg('internal.lint', { reason: String((e as Error)?.message ?? e).slice(0, 200) }), 'internal')] };
   }
-  return present(out, lang);
-}
-
-/** Findings in `lang` with their keys, or (no `lang`) in English without them. */
-function present(diagnostics: Diagnostic[], lang: string | undefined): Diagnostic[] {
-  return lang === undefined ? withoutKeys(diagnostics) : localizeDiagnostics(diagnostics, lang);
-}
-
-/** A finding with its message in English, and its key and values to show it in another language. */
-export function diagnostic(file: string, at: Position, severity: Diagnostic['severity'], message: LintMessage, rule: string): Diagnostic {
-  return { file, line: at.line, column: at.column, severity, message: renderLint(message), rule, key: message.key, vars: message.vars };
 }
 
 /** Findings shown per rule and file; the rest are counted in one last finding of that rule. */

@@ -13,7 +13,7 @@ export type DirectiveNode = Extract<Nodes, { type: 'containerDirective' | 'leafD
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkDirective);
 
 /** Characters per independently parsed piece: small enough to keep the parser's working set small. */
-export const CHUNK_CHARS = 8 * 1024;
+export const CHUNK_CHARS = 1024;
 
 /**
  * The markdown tree of `source`: read in independent pieces where that gives the same tree (chunks.ts),

@@ -1,0 +1,96 @@
+// A cache of what reading a runbook yields (its model and lint findings), like ESLint's --cache: in
+// the private per-user cache directory (engine/core/cache-dir.ts), one entry per file path, valid
+// only for the same path, the same content and the same build of the tool. A hit does not even load
+// the markdown parser; a missing, stale or unreadable entry is a miss. The cache never changes a
+// result (test/cache.test.ts).
+import { readFileSync, readdirSync, statSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Analysis } from '../../engine/authoring/findings.js';
+import { cacheBase } from '../../engine/core/cache-dir.js';
+import { PROJECT_ROOT, RELEASE } from '../../engine/core/env.js';
+
+/** The model and findings of `source` read from `path`: from the cache when `useCache` and it holds them. */
+export async function analyzeCached(source: string, path: string, useCache: boolean): Promise<Analysis> {
+  if (!useCache) return analyzeNow(source, path);
+  const dir = entriesDir();
+  if (!dir) return analyzeNow(source, path);
+  const entry = join(dir, `${sha256(resolve(path)).slice(0, 32)}.json`);
+  // The path as given is part of the key: findings name the file as the user wrote it.
+  const key = sha256(`${buildIdentity()}\0${path}\0${source}`);
+  const hit = readEntry(entry, key);
+  if (hit) return hit;
+  const analysis = await analyzeNow(source, path);
+  try {
+    const { default: writeFileAtomic } = await import('write-file-atomic');
+    writeFileAtomic.sync(entry, JSON.stringify({ key, analysis }), { mode: 0o600 });
+    prune(dir);
+  } catch {
+    // A cache that cannot be written (a full disk, a read-only home) only costs time.
+  }
+  return analysis;
+}
+
+async function analyzeNow(source: string, path: string): Promise<Analysis> {
+  return (await import('../../engine/authoring/lint.js')).analyze(source, path);
+}
+
+/** `analysis/` in the private cache directory; none (no caching) when there is no such directory. */
+function entriesDir(): string | undefined {
+  try {
+    const dir = join(cacheBase(), 'analysis');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Entries kept: one per runbook path, so a person's few runbooks; a test suite's temporary copies are pruned. */
+export const MAX_ENTRIES = 500;
+
+/** Past MAX_ENTRIES, drop the least recently written fifth (done on a miss, which costs a parse anyway). */
+function prune(dir: string): void {
+  const names = readdirSync(dir);
+  if (names.length <= MAX_ENTRIES) return;
+  const byAge = names.map((name) => ({ name, at: statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => a.at - b.at);
+  for (const { name } of byAge.slice(0, names.length - Math.floor(MAX_ENTRIES * 0.8))) rmSync(join(dir, name), { force: true });
+}
+
+function readEntry(file: string, key: string): Analysis | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; analysis?: Analysis };
+    if (entry.key !== key || !entry.analysis || !Array.isArray(entry.analysis.findings)) return undefined;
+    return entry.analysis;
+  } catch {
+    return undefined;
+  }
+}
+
+let identity: string | undefined;
+
+/**
+ * This build of the tool. A release knows its version, commit and build date. A checkout stats
+ * every compiled file (name, size, time; about 100 stats, cheaper than hashing the code), so a
+ * rebuild after an edit makes every entry stale.
+ */
+function buildIdentity(): string {
+  if (identity !== undefined) return identity;
+  if (RELEASE) return (identity = sha256(`release\0${RELEASE.version}\0${RELEASE.commit}\0${RELEASE.date}`));
+  const parts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else parts.push(`${p}:${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(join(PROJECT_ROOT, 'dist'));
+  identity = sha256(parts.join('\n'));
+  return identity;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
