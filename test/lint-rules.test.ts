@@ -5,6 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintSource, RULES, MAX_PER_RULE } from '../src/engine/authoring/lint.js';
 import type { Diagnostic } from '../src/engine/document/model.js';
+import { LIMITS } from '../src/engine/document/parse.js';
+import { generateRunbook } from '../bench/generate.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(ROOT, 'test', 'fixtures', 'lint');
@@ -340,8 +342,25 @@ describe('lint details', () => {
   });
 
   it('a file too large to be a runbook is refused with one finding', () => {
-    const ds = lintSource(`${head}${'x'.repeat(1024 * 1024 + 10)}`, 't.md');
+    const ds = lintSource(`${head}${'x'.repeat(LIMITS.chars + 10)}`, 't.md');
     expect(ds.map((d) => d.rule)).toEqual(['file-size']);
-    expect(ds[0]!.message).toContain('at most 1 MiB');
+    expect(ds[0]!.message).toContain('at most 4 MiB');
+  });
+
+  it('a legitimate runbook of 5,000 steps in two languages lints clean', () => {
+    const big = generateRunbook(5000);
+    expect(big.length).toBeGreaterThan(2_000_000);
+    expect(lintSource(big, 'big.md')).toEqual([]);
+  });
+
+  it('masses of markup are refused before parsing: in the file, and in one paragraph', () => {
+    // As much markup as a legitimate file of its size holds passes; far more is refused.
+    const dense = `${head}${'[a] <b> `c` &d :e x\n\n'.repeat(30_000)}`;
+    const ds = lintSource(dense, 't.md');
+    expect(ds.map((d) => d.rule)).toEqual(['file-size']);
+    expect(ds[0]!.message).toMatch(/the file holds more than \d+ markup characters/);
+    const paragraph = lintSource(`${head}intro\n\n${'[a '.repeat(LIMITS.markupPerBlock + 1)}\n`, 't.md');
+    expect(paragraph.map((d) => [d.line, d.rule])).toEqual([[9, 'file-size']]);
+    expect(paragraph[0]!.message).toContain(`this paragraph holds more than ${LIMITS.markupPerBlock} markup characters`);
   });
 });

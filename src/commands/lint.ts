@@ -2,9 +2,9 @@
 import { readdirSync, statSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { usageLine } from './shared/spec.js';
-import { parseFlags } from './shared/args.js';
+import { parseFlags, useCache } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
-import { findRunbookFile } from './shared/load.js';
+import { findRunbookFile, MAX_READ_BYTES } from './shared/load.js';
 import { analyzeCached } from './shared/analysis-cache.js';
 import { diagnostic, present } from '../engine/authoring/findings.js';
 import type { Diagnostic } from '../engine/document/model.js';
@@ -12,8 +12,6 @@ import { messageLang } from '../engine/core/env.js';
 import { lintText, localizeDiagnostics, withoutKeys, msg } from '../i18n/lint-text.js';
 import { uiLang } from '../i18n/index.js';
 
-/** Files larger than this are not read at all (the parser refuses far smaller ones anyway). */
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
 const START = { line: 1, column: 1 };
 
 export async function command(argv: string[]): Promise<number> {
@@ -26,7 +24,7 @@ export async function command(argv: string[]): Promise<number> {
   const seen = new Set<string>();
   const lang = messageLang(values.lang as string | undefined);
   for (const target of targets) collect(target, files, diagnostics, seen, true);
-  for (const file of files) diagnostics.push(...(await lintFile(file, lang, !values['no-cache'])));
+  for (const file of files) diagnostics.push(...(await lintFile(file, lang, useCache(values))));
   localizeDiagnostics(diagnostics, lang);
   // Keys and values go with the findings once a language is asked for; otherwise the output is as it always was.
   const shown = values.lang !== undefined || uiLang(lang) !== 'en' ? diagnostics : withoutKeys(diagnostics);
@@ -91,7 +89,7 @@ async function lintFile(file: string, lang: string, cache: boolean): Promise<Dia
   let source: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
+    if (size > MAX_READ_BYTES) {
       return [diagnostic(file, START, 'error', msg('file.tooBig', { mb: (size / 1024 / 1024).toFixed(1) }), 'file-size')];
     }
     source = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 // runbook list [--lang L] [--json]: every runbook found in RUNBOOK_PATH and the shipped runbooks/.
-import { parseFlags, str } from './shared/args.js';
+import { parseFlags, useCache, str } from './shared/args.js';
 import { EXIT } from '../engine/core/errors.js';
 import { listRunbookFiles, searchDirs, readText, chooseLang, messageLang } from './shared/load.js';
 import { analyzeCached } from './shared/analysis-cache.js';
@@ -13,7 +13,7 @@ export async function command(argv: string[]): Promise<number> {
   for (const file of listRunbookFiles()) {
     let text: string;
     try { text = readText(file); } catch { continue; }
-    const { runbook, findings } = await analyzeCached(text, file, !values['no-cache']);
+    const { runbook, findings } = await analyzeCached(text, file, useCache(values));
     if (!runbook) continue;
     const flag = str(values.lang);
     const shown = flag && runbook.languages.includes(flag) ? flag : chooseLang(runbook, undefined);

@@ -1,6 +1,6 @@
 // runbook plan FILE [--lang L] [--param k=v]... [--params-file F] [--json]: which steps run, and why.
 import { usageLine } from './shared/spec.js';
-import { parseFlags, str, list } from './shared/args.js';
+import { parseFlags, useCache, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParams } from './shared/load.js';
 import { planSteps } from '../engine/plan/plan.js';
@@ -13,7 +13,7 @@ import { cli } from '../i18n/cli.js';
 export async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags('plan', argv);
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('plan') }, { key: 'hint.commandHelp', vars: { command: 'plan' } });
-  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: !values['no-cache'] });
+  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: useCache(values) });
   const lang = chooseLang(runbook, str(values.lang));
   const given = readParams(runbook, list(values.param), str(values['params-file']));
   // A secret not given comes from the environment variable of its upper-cased name, as for run (never shown).

@@ -1,7 +1,7 @@
 // runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
 // A clean one-language document for review, on stdout or in a file. Light: no Ink, no React, no execa.
 import { usageLine } from './shared/spec.js';
-import { parseFlags, str, list } from './shared/args.js';
+import { parseFlags, useCache, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { writeOutput, documentFormat } from './shared/output.js';
 import { loadRunbook, chooseLang, readParams, readText } from './shared/load.js';
@@ -12,7 +12,7 @@ export async function command(argv: string[]): Promise<number> {
   const format = documentFormat(str(values.format), 'render');
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('render') }, { key: 'hint.commandHelp', vars: { command: 'render' } });
 
-  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: !values['no-cache'] });
+  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: useCache(values) });
   const source = readText(runbook.path);
   const lang = chooseLang(runbook, str(values.lang));
   const paramArgs = list(values.param);

@@ -1,6 +1,6 @@
 // runbook resume [RUN_ID]: continue a run (without RUN_ID: the most recently updated unfinished one).
 import { usageLine } from './shared/spec.js';
-import { parseFlags, str, list, type Parsed } from './shared/args.js';
+import { parseFlags, useCache, str, list, type Parsed } from './shared/args.js';
 import { readRun } from './shared/runs.js';
 import { UserError } from '../engine/core/errors.js';
 import { loadRunbook, chooseLang, readParamLayers } from './shared/load.js';
@@ -21,7 +21,7 @@ export async function resumeRun(root: string, state: RunState, values: Parsed['v
   if (!UNFINISHED.includes(state.status)) {
     throw new UserError('error.runFinished', { runId: state.runId, status: state.status }, { key: 'hint.fresh', vars: { file: state.runbook.path } });
   }
-  const { runbook } = await loadRunbook(state.runbook.path, process.env, { cache: !values['no-cache'] });
+  const { runbook } = await loadRunbook(state.runbook.path, process.env, { cache: useCache(values) });
   const confirm = list(values.confirm);
   checkStepIds(runbook, { '--confirm': confirm });
   const paramArgs = list(values.param);

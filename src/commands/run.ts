@@ -1,6 +1,6 @@
 // runbook run FILE: start a run (or continue the unfinished one) in the terminal UI or as plain
 // lines. Also holds what `runbook resume` shares with it: flag checks, the face, the language.
-import { parseFlags, str, list } from './shared/args.js';
+import { parseFlags, useCache, str, list } from './shared/args.js';
 import { UserError, EXIT, withSuggestions } from '../engine/core/errors.js';
 import { nearest } from '../engine/core/suggest.js';
 import { usageLine } from './shared/spec.js';
@@ -23,7 +23,7 @@ export async function command(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('run') }, { key: 'hint.commandHelp', vars: { command: 'run' } });
   if (values.resume && values.fresh) throw new UserError('error.resumeFresh', {}, { key: 'hint.resumeFresh' });
 
-  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: !values['no-cache'] });
+  const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: useCache(values) });
   const lang = chooseLang(runbook, str(values.lang));
   const paramArgs = list(values.param);
   rejectSecretFlags(runbook, paramArgs);

@@ -43,6 +43,11 @@ export function asksForHelp(command: string, argv: string[]): boolean {
   }
 }
 
+/** Whether the analysis cache is used: unless --no-cache. */
+export function useCache(values: Parsed['values']): boolean {
+  return values['no-cache'] !== true;
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }

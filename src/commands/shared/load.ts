@@ -61,7 +61,7 @@ export function listRunbookFiles(env: NodeJS.ProcessEnv = process.env): string[]
 }
 
 /** Files larger than this are not read: the parser's own limit in characters, at 4 bytes a character at most. */
-const MAX_READ_BYTES = LIMITS.chars * 4;
+export const MAX_READ_BYTES = LIMITS.chars * 4;
 
 export function readText(path: string): string {
   try {

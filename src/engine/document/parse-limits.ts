@@ -5,10 +5,17 @@ import type { LintMessage } from './model.js';
 
 /** Limits that keep parsing fast and bounded on hostile input (real runbooks stay far below them). */
 export const LIMITS = {
-  /** Characters in a file. */
-  chars: 1024 * 1024,
-  /** Inline markup characters (* _ ` [ < & and ":" before a name) outside code blocks. */
+  /** Characters in a file (a generated 5,000-step runbook in two languages holds 2.4 million). */
+  chars: 4 * 1024 * 1024,
+  /**
+   * Inline markup characters (* _ ` [ < & and ":" before a name) outside code blocks: this many, plus
+   * one per `markupPerChars` characters of the file. Markup costs the parser far more than text, so a
+   * hostile file may not hold more of it than a legitimate runbook of its size does (about 1 in 20-50).
+   */
   markup: 40_000,
+  markupPerChars: 20,
+  /** Inline markup characters in one block (between blank lines): the cost of one block is not linear. */
+  markupPerBlock: 40_000,
   /** Emphasis marks (* and _) in one paragraph: the markdown parser is quadratic in them. */
   emphasisPerBlock: 1_000,
   /** Nested containers (:::if, steps, language blocks). */
@@ -28,6 +35,8 @@ export function prescan(source: string): { offset: number; message: LintMessage;
   const containers: number[] = [];
   let blockStart = -1;
   let blockEmphasis = 0;
+  let blockMarkup = 0;
+  const maxMarkup = LIMITS.markup + Math.floor(source.length / LIMITS.markupPerChars);
   for (let start = 0; start <= source.length; ) {
     let end = source.indexOf('\n', start);
     if (end < 0) end = source.length;
@@ -57,8 +66,9 @@ export function prescan(source: string): { offset: number; message: LintMessage;
         const i = containers.findIndex((n) => n <= close[1]!.length);
         if (i >= 0) containers.length = i;
       }
-      if (rest.trim() === '') { blockStart = -1; blockEmphasis = 0; }
-      else if (blockStart < 0) { blockStart = start; blockEmphasis = 0; }
+      if (rest.trim() === '') { blockStart = -1; blockEmphasis = 0; blockMarkup = 0; }
+      else if (blockStart < 0) { blockStart = start; blockEmphasis = 0; blockMarkup = 0; }
+      const before = markup;
       const seg = source.slice(start, end);
       for (let i = 0; i < seg.length; i++) {
         const c = seg.charCodeAt(i);
@@ -67,11 +77,15 @@ export function prescan(source: string): { offset: number; message: LintMessage;
         else if (c === 96 || c === 91 || c === 60 || c === 38) markup++;
         else if (c === 58) { const d = seg.charCodeAt(i + 1); if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 57)) markup++; }
       }
+      blockMarkup += markup - before;
       if (blockEmphasis > LIMITS.emphasisPerBlock) {
         return { offset: blockStart, rule: 'file-size', message: msg('limit.emphasis', { max: LIMITS.emphasisPerBlock }) };
       }
-      if (markup > LIMITS.markup) {
-        return { offset: start, rule: 'file-size', message: msg('limit.markup', { max: LIMITS.markup }) };
+      if (blockMarkup > LIMITS.markupPerBlock) {
+        return { offset: blockStart, rule: 'file-size', message: msg('limit.markupBlock', { max: LIMITS.markupPerBlock }) };
+      }
+      if (markup > maxMarkup) {
+        return { offset: start, rule: 'file-size', message: msg('limit.markup', { max: maxMarkup }) };
       }
     }
     start = end + 1;
