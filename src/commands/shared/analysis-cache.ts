@@ -23,7 +23,8 @@ export async function analyzeCached(source: string, path: string, useCache: bool
   const analysis = await analyzeNow(source, path);
   try {
     const { default: writeFileAtomic } = await import('write-file-atomic');
-    writeFileAtomic.sync(entry, JSON.stringify({ key, analysis }), { mode: 0o600 });
+    // Atomic, not durable: a cache entry lost in a power cut is only a miss.
+    writeFileAtomic.sync(entry, JSON.stringify({ key, analysis }), { mode: 0o600, fsync: false });
     prune(dir);
   } catch {
     // A cache that cannot be written (a full disk, a read-only home) only costs time.

@@ -16,8 +16,10 @@ export class RunRecord {
     this.transcript = new Transcript(runDir);
   }
 
-  /** Replace state.json (temp file, fsync, rename): a checkpoint. */
+  /** A checkpoint: the transcript so far on disk, then state.json replaced (temp file, fsync, rename). */
   save(): void {
+    // The transcript first: a checkpoint never records a decision whose event a power cut could lose.
+    this.transcript.flush();
     this.state.updatedAt = nowIso();
     writeState(this.runDir, this.state);
     this.onSave(this.state);

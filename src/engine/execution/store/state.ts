@@ -154,7 +154,7 @@ export function listRuns(root: string): RunListing {
   return out;
 }
 
-/** An append-only file written through a kept-open descriptor; each write reaches the disk. */
+/** An append-only file written through a kept-open descriptor; with `sync`, each write reaches the disk at once. */
 export class AppendFile {
   private fd: number | undefined;
   constructor(readonly path: string, private readonly sync: boolean) {}
@@ -167,6 +167,11 @@ export class AppendFile {
       for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off);
       if (this.sync) fsyncSync(this.fd);
     });
+  }
+
+  /** Make what was written durable (fsync). */
+  flush(): void {
+    if (this.fd !== undefined) storageGuard(this.path, () => fsyncSync(this.fd!));
   }
 
   close(): void {
@@ -182,11 +187,17 @@ export class AppendFile {
 export class Transcript {
   private readonly file: AppendFile;
   constructor(runDir: string) {
-    this.file = new AppendFile(join(runDir, TRANSCRIPT_FILE), true);
+    // Each event reaches the kernel at once (a crash of the runner loses none) and the disk at the
+    // next checkpoint (flush); an fsync per event cost more than the steps themselves (issue 12).
+    this.file = new AppendFile(join(runDir, TRANSCRIPT_FILE), false);
   }
 
   append(event: string, data: Record<string, unknown> = {}): void {
     this.file.write(`${JSON.stringify({ ts: new Date().toISOString(), event, ...data })}\n`);
+  }
+
+  flush(): void {
+    this.file.flush();
   }
 
   close(): void {
