@@ -9,7 +9,7 @@ import { alive, lines, sandbox, waitFor } from './helpers/harness.js';
 function pipe(secrets: string[]) {
   const bytes: Buffer[] = [];
   const shown: string[] = [];
-  const out = new StepOutput(new Secrets(secrets).bytes, (b) => bytes.push(b), (_s, l) => shown.push(l));
+  const out = new StepOutput(new Secrets(secrets).bytes, (b) => bytes.push(b), (_s, l) => shown.push(...l));
   const p = { push: (b: Buffer) => out.push('stdout', b), end: () => out.end() };
   /** The log as one text (it holds the exact bytes; these tests print UTF-8). */
   const logged = { join: () => Buffer.concat(bytes).toString('utf8') };
@@ -77,7 +77,7 @@ function script(dir: string, body: string, extra: Partial<ScriptOptions> = {}) {
   const out: string[] = [];
   const running = startScript({
     argv: bashArgv(file), env: { ...process.env as Record<string, string>, WORK: dir }, cwd: dir, killGraceMs: 500,
-    secrets: new Secrets([]), log: () => undefined, onLine: (_s, l) => out.push(l), ...extra,
+    secrets: new Secrets([]), log: () => undefined, onLines: (_s, l) => out.push(...l), ...extra,
   });
   return { running, out };
 }

@@ -22,7 +22,7 @@ describe('hang-up safety', () => {
       s.on((e) => void events.push(e));
       let answered = false;
       void s.runStep('ticks').then(() => (answered = true));
-      await waitFor('a tick', () => events.some((e) => e.type === 'output' && e.line.startsWith('tick')));
+      await waitFor('a tick', () => events.some((e) => e.type === 'output' && e.lines.some((l) => l.startsWith('tick'))));
       const detached = s.detach('SIGHUP');
       const seen = events.length;
       expect(existsSync(join(s.runDir, 'lock'))).toBe(true);

@@ -26,7 +26,7 @@ async function drive(s: RunSession): Promise<Pending> {
 }
 
 function outputOf(events: RunEvent[], stepId: string): string[] {
-  return events.flatMap((e) => (e.type === 'output' && e.stepId === stepId ? [e.line] : []));
+  return events.flatMap((e) => (e.type === 'output' && e.stepId === stepId ? e.lines : []));
 }
 
 describe('the step environment', () => {

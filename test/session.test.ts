@@ -74,7 +74,7 @@ describe('RunSession', () => {
       const target = join(box.work, 'sub dir');
       expect(s.state.captures).toEqual({ TARGET: target });
       expect(readFileSync(join(box.work, 'pwd.txt'), 'utf8').trim()).toBe(target);
-      expect(events).toContainEqual({ type: 'output', stepId: 'use-capture', stream: 'stdout', line: `target=${target}` });
+      expect(events).toContainEqual({ type: 'output', stepId: 'use-capture', stream: 'stdout', lines: [`target=${target}`] });
       expect(stepOf(s.state, 'version').status).toBe('succeeded');
       expect(lines(join(box.work, 'polls')).length).toBeGreaterThan(2);
       expect(events.some((e) => e.type === 'poll' && e.stepId === 'flag' && e.nextInMs === 200)).toBe(true);
@@ -194,7 +194,7 @@ describe('RunSession', () => {
       expect(setupEnv).toContain(`PACKAGE_DIR=${sandboxDir}/root/root/cpaas-upgrade\n`);
       expect(readFileSync(join(sandboxDir, 'setup-cwd'), 'utf8').trim()).toBe(sandboxDir);
       const out: string[] = [];
-      s.on((e) => { if (e.type === 'output') out.push(e.line); });
+      s.on((e) => { if (e.type === 'output') out.push(...e.lines); });
       mkdirSync(join(sandboxDir, 'root', 'root', 'cpaas-upgrade'), { recursive: true });
       expect(await drive(s)).toEqual({ kind: 'done' });
       await s.close();

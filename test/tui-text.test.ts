@@ -120,6 +120,18 @@ describe('LineRing', () => {
     expect(ring.length).toBe(2000);
     expect(ring.tail(1)).toEqual(['line 199999']);
   });
+
+  it('takes a batch of lines as if pushed one by one (output arrives a chunk at a time)', () => {
+    const batch = Array.from({ length: 25 }, (_, i) => `b${i}\x1b[2J`);
+    const one = new LineRing(10);
+    const all = new LineRing(10);
+    one.push('first');
+    all.push('first');
+    for (const l of batch) one.push(l);
+    all.pushAll(batch);
+    expect(all.tail(10)).toEqual(one.tail(10));
+    expect([all.total, all.dropped, all.length]).toEqual([one.total, one.dropped, one.length]);
+  });
 });
 
 describe('FrameThrottle', () => {

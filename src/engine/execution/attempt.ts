@@ -132,7 +132,7 @@ async function execute(ctx: AttemptContext, step: Step, busy: Busy, log: AppendF
     killGraceMs: ctx.killGraceMs,
     secrets: ctx.secrets,
     log: (text) => log.write(text),
-    onLine: (stream, line) => ctx.emit({ type: 'output', stepId: step.id, stream, line }),
+    onLines: (stream, lines) => ctx.emit({ type: 'output', stepId: step.id, stream, lines }),
     backpressure: () => ctx.takeDrain(),
     expect: step.expect !== undefined ? new RegExp(step.expect, 'm') : undefined,
     capture: step.capture !== undefined,
@@ -159,7 +159,7 @@ function reportEscaped(ctx: AttemptContext, stepId: string, escaped: Escaped[], 
   const message = ctx.t('msg.escaped', { count: processes.length, list: processes.map((p) => `${p.pid} (${p.command})`).join(', ') });
   log.write(`# ${message}\n`);
   ctx.record.record('processes-escaped', { step: stepId, processes });
-  ctx.emit({ type: 'output', stepId, stream: 'stderr', line: message });
+  ctx.emit({ type: 'output', stepId, stream: 'stderr', lines: [message] });
 }
 
 /** scripts/STEP.sh, the script as written: values reach it only through the environment. */

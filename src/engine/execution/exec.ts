@@ -49,8 +49,11 @@ export interface ScriptOptions {
   secrets: Secrets;
   /** Receives the masked output as it comes, both streams, as bytes; throws on a storage error. */
   log: (bytes: Buffer) => void;
-  /** One masked line (or a piece of a very long line) at a time, decoded and safe for a terminal. */
-  onLine: (stream: Stream, line: string) => void;
+  /**
+   * The masked lines of each chunk read (a very long line arrives in pieces), decoded and safe for a
+   * terminal: a batch per chunk, not a call per line, so that a flood of short lines stays cheap.
+   */
+  onLines: (stream: Stream, lines: string[]) => void;
   /** Keep the real (unmasked) end of stdout, up to CAPTURE_LIMIT_BYTES, for `capture`. */
   capture?: boolean;
   /** After each chunk: a Promise means "hold on": reading pauses until it resolves. */
@@ -141,9 +144,9 @@ export function startScript(opts: ScriptOptions): RunningScript {
       storageError = e as Error;
       stop('storage');
     }
-  }, (stream, line) => {
-    if (stream === 'stdout' && opts.expect && !expectMatched && opts.expect.test(line)) expectMatched = true;
-    opts.onLine(stream, line);
+  }, (stream, lines) => {
+    if (stream === 'stdout' && opts.expect && !expectMatched) expectMatched = lines.some((l) => opts.expect!.test(l));
+    opts.onLines(stream, lines);
   }, opts.capture === true);
   for (const stream of ['stdout', 'stderr'] as const) {
     subprocess[stream]?.on('data', (chunk: Buffer) => {
@@ -231,11 +234,11 @@ export class StepOutput {
   constructor(
     private readonly matcher: Matcher | undefined,
     private readonly log: (bytes: Buffer) => void,
-    onLine: (stream: Stream, line: string) => void,
+    onLines: (stream: Stream, lines: string[]) => void,
     private readonly capture = false,
   ) {
     this.masks = { stdout: new OutputMasker(matcher), stderr: new OutputMasker(matcher) };
-    this.lines = { stdout: new LineSplitter((l) => onLine('stdout', l), true), stderr: new LineSplitter((l) => onLine('stderr', l), false) };
+    this.lines = { stdout: new LineSplitter((l) => onLines('stdout', l), true), stderr: new LineSplitter((l) => onLines('stderr', l), false) };
   }
 
   push(stream: Stream, chunk: Buffer): void {
@@ -261,7 +264,7 @@ export class StepOutput {
   }
 
   stdoutTail(): string {
-    return this.lines.stdout.tail.slice(-TAIL_CHARS);
+    return this.lines.stdout.tail();
   }
 
   captured(): { text: string; totalBytes: number } | undefined {
@@ -289,14 +292,15 @@ export class StepOutput {
   }
 }
 
-/** Bytes → UTF-8 text (sequences split across chunks kept whole) → safe lines. */
+/** Bytes → UTF-8 text (sequences split across chunks kept whole) → safe lines, a batch per chunk. */
 class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
-  /** The end of the decoded text, for multi-line `expect` (stdout only). */
-  tail = '';
+  /** The last pieces of decoded text, at least TAIL_CHARS of them when there are (stdout only). */
+  private readonly recent: string[] = [];
+  private recentChars = 0;
 
-  constructor(private readonly onLine: (line: string) => void, private readonly keepTail: boolean) {}
+  constructor(private readonly onLines: (lines: string[]) => void, private readonly keepTail: boolean) {}
 
   push(bytes: Buffer): void {
     this.take(this.decoder.write(bytes));
@@ -304,22 +308,42 @@ class LineSplitter {
 
   end(): void {
     this.take(this.decoder.end());
-    if (this.partial) this.onLine(safeLine(this.partial));
+    if (this.partial) this.onLines([safeLine(this.partial)]);
     this.partial = '';
+  }
+
+  /** The end of the decoded text, for multi-line `expect`. */
+  tail(): string {
+    return this.recent.join('').slice(-TAIL_CHARS);
+  }
+
+  /** Pieces, not one string kept by concatenation: that copied the whole tail for every chunk. */
+  private keep(text: string): void {
+    this.recent.push(text);
+    this.recentChars += text.length;
+    while (this.recentChars - this.recent[0]!.length >= TAIL_CHARS) this.recentChars -= this.recent.shift()!.length;
   }
 
   private take(text: string): void {
     if (!text) return;
-    if (this.keepTail) this.tail = this.tail.length + text.length > 2 * TAIL_CHARS ? (this.tail + text).slice(-TAIL_CHARS) : this.tail + text;
+    if (this.keepTail) this.keep(text);
     const data = this.partial + text;
-    const emit = needsCleaning(data) ? (line: string) => this.onLine(safeLine(line)) : this.onLine;
-    let start = 0;
-    for (let nl = data.indexOf('\n'); nl !== -1; nl = data.indexOf('\n', start)) {
-      for (; nl - start > MAX_LINE; start += MAX_LINE) emit(data.slice(start, start + MAX_LINE));
-      emit(data.charCodeAt(nl - 1) === 13 ? data.slice(start, nl - 1) : data.slice(start, nl));
-      start = nl + 1;
-    }
-    for (; data.length - start >= MAX_LINE; start += MAX_LINE) emit(data.slice(start, start + MAX_LINE));
-    this.partial = data.slice(start);
+    const last = data.lastIndexOf('\n');
+    // The complete lines at once (split is native; a JS loop per line is what made a flood slow).
+    let lines = last < 0 ? [] : data.slice(0, last).split('\n');
+    let rest = data.slice(last + 1);
+    if (lines.some((l) => l.length > MAX_LINE) || data.includes('\r')) lines = lines.flatMap(pieces);
+    for (; rest.length >= MAX_LINE; rest = rest.slice(MAX_LINE)) lines.push(rest.slice(0, MAX_LINE));
+    this.partial = rest;
+    if (!lines.length) return;
+    this.onLines(needsCleaning(data) ? lines.map(safeLine) : lines);
   }
+}
+
+/** A line without its CR (of a CRLF ending), in pieces of at most MAX_LINE characters. */
+function pieces(line: string): string[] {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const out: string[] = [];
+  for (let start = 0; start < text.length || start === 0; start += MAX_LINE) out.push(text.slice(start, start + MAX_LINE));
+  return out;
 }

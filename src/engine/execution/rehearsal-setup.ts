@@ -37,7 +37,7 @@ export async function runRehearsalSetup({ record, projectRoot, env, secrets, kil
       killGraceMs,
       secrets,
       log: (text) => log.write(text),
-      onLine: (_stream, line) => { lines.push(line); if (lines.length > SETUP_TAIL_LINES) lines.shift(); },
+      onLines: (_stream, more) => { lines.push(...more.slice(-SETUP_TAIL_LINES)); lines.splice(0, lines.length - SETUP_TAIL_LINES); },
     });
     result = await script.result;
   } finally {

@@ -36,7 +36,7 @@ export interface ResumeReport {
 export type RunEvent =
   | { type: 'step-started'; stepId: string; attempt: number; logPath: string }
   /** One line of output, secrets already masked; `stream` says where it came from. */
-  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; lines: string[] }
   /** A wait step's poll finished without passing yet. */
   | { type: 'poll'; stepId: string; attempt: number; nextInMs: number }
   | { type: 'step-finished'; stepId: string; status: StepStatus; exitCode?: number; durationMs: number; message?: string }

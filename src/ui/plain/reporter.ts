@@ -15,14 +15,19 @@ import { paramLines } from './param-review.js';
 import { columnsOf, fitLines } from './terminal.js';
 
 export const OUTPUT_PREFIX = '  │ ';
+const PREFIX_BYTES = Buffer.from(OUTPUT_PREFIX);
+const NEWLINE = Buffer.from('\n');
 const FLUSH_AT = 64 * 1024;
 const MAX_QUEUED = 1024 * 1024;
 
 /** Prints a run's events as lines; output is batched so that a step printing gigabytes stays cheap. */
 export class PlainReporter {
-  /** Output lines not written yet: joined once per batch, which is much cheaper than per line. */
-  private pending: string[] = [];
-  private pendingChars = 0;
+  /**
+   * Output not written yet, prefixed, a buffer per batch of lines; written once per FLUSH_AT. Bytes,
+   * not strings: V8 flattens a string joined with the two-byte prefix at ~20 MB/s, encodes it at 500.
+   */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private flushTimer: NodeJS.Immediate | undefined;
   /** Set while the output stream's buffer is full: the step's output waits for it. */
   private draining: Promise<void> | undefined;
@@ -89,13 +94,13 @@ export class PlainReporter {
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     if (!this.pending.length) return;
-    const text = `${OUTPUT_PREFIX}${this.pending.join(`\n${OUTPUT_PREFIX}`)}\n`;
+    const bytes = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
-    this.pendingChars = 0;
-    this.write(text);
+    this.pendingBytes = 0;
+    this.write(bytes);
   }
 
-  private write(text: string): void {
+  private write(text: string | Buffer): void {
     if (this.outGone) return;
     // Let a little queue up (so that the step and the reader overlap), then hold the step's output.
     if (!this.out.write(text) && this.out.writableLength > MAX_QUEUED && !this.draining) {
@@ -118,12 +123,14 @@ export class PlainReporter {
 
   private handle(e: RunEvent): Promise<void> | undefined {
     switch (e.type) {
-      case 'output':
-        this.pending.push(e.line);
-        this.pendingChars += e.line.length + OUTPUT_PREFIX.length + 1;
-        if (this.pendingChars >= FLUSH_AT) this.flush();
+      case 'output': {
+        const bytes = Buffer.from(e.lines.join(`\n${OUTPUT_PREFIX}`));
+        this.pending.push(PREFIX_BYTES, bytes, NEWLINE);
+        this.pendingBytes += PREFIX_BYTES.length + bytes.length + 1;
+        if (this.pendingBytes >= FLUSH_AT) this.flush();
         else this.flushTimer ??= setImmediate(() => this.flush());
         return this.draining;
+      }
       case 'step-started': {
         this.line(this.stepLine(e.stepId, 'running', this.t('step.start', { attempt: e.attempt })));
         const cwd = this.c.workingDir(e.stepId);

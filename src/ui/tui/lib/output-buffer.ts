@@ -31,6 +31,13 @@ export class LineRing {
     this.version++;
   }
 
+  /** Many lines at once: only the last `capacity` are kept, so only those are sanitized. */
+  pushAll(lines: string[]): void {
+    const kept = lines.length > this.capacity ? lines.slice(-this.capacity) : lines;
+    for (const line of kept) this.push(line);
+    this.total += lines.length - kept.length;
+  }
+
   clear(): void {
     this.buf = new Array<string>(this.capacity);
     this.head = 0;

@@ -38,7 +38,7 @@ export class RunModel {
           this.output.clear();
           this.outputStepId = e.stepId;
         }
-        this.output.push(e.line);
+        this.output.pushAll(e.lines);
         break;
       case 'step-started':
         this.output.clear();
