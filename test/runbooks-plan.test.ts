@@ -1,6 +1,6 @@
 // Every situation of every shipped runbook includes exactly the steps it needs, and the runbooks lint clean.
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams } from '../src/engine/plan/params.js';
@@ -10,6 +10,11 @@ import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, NEEDS, ORDER 
 
 describe.each(RUNBOOKS)('%s', (name) => {
   const runbook = loadShipped(name);
+
+  it('is rehearsed in all its situations by a test/rehearsal-matrix-*.test.ts', () => {
+    const files = readdirSync(join(ROOT, 'test')).filter((f) => /^rehearsal-matrix-.*\.test\.ts$/.test(f));
+    expect(files.some((f) => readFileSync(join(ROOT, 'test', f), 'utf8').includes(`rehearseMatrix('${name}'`))).toBe(true);
+  });
 
   it('is lint --strict clean', () => {
     const path = join(ROOT, 'runbooks', name);

@@ -1,8 +1,10 @@
-// Full rehearsals of the shipped runbooks through the real binary and the simulated toolbox.
-// Every combination of choice and boolean params is planned in runbooks-plan.test.ts; here every
-// combination that executes something different is rehearsed end to end: combinations that differ only
-// in which manual steps they include run the same commands, so one run stands for all of them.
-import { describe, it, expect } from 'vitest';
+// Full rehearsals of the shipped runbooks through the real binary and the simulated toolbox, for the
+// test/rehearsal-matrix-*.test.ts files (one file per runbook or shard, so that vitest's workers run
+// them side by side). Every combination of choice and boolean params is planned in
+// runbooks-plan.test.ts; here every combination that executes something different is rehearsed end
+// to end: combinations that differ only in which manual steps they include run the same commands, so
+// one run stands for all of them.
+import { it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +13,8 @@ import { promisify } from 'node:util';
 import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams, type ParamValues } from '../src/engine/plan/params.js';
 import type { Runbook } from '../src/engine/document/model.js';
-import { RUNBOOKS, ROOT, loadShipped, combinations, expectedSteps, supportedPath } from './matrix.js';
-import { BIN, cliEnv } from './helpers/cli.js';
+import { ROOT, loadShipped, combinations, expectedSteps, supportedPath } from '../matrix.js';
+import { BIN, cliEnv } from './cli.js';
 
 const run = promisify(execFile);
 // Params the simulated toolbox reads to build its cluster (rehearsal/README.md).
@@ -39,18 +41,23 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
   }));
 }
 
-describe.each(RUNBOOKS)('rehearsal of %s', (name) => {
+/**
+ * One test: rehearse every distinct situation of the shipped runbook `name` (with `shard` [i, n], only
+ * every n-th of them from the i-th: a runbook with many situations is split over several files).
+ */
+export function rehearseMatrix(name: string, shard: [number, number] = [0, 1]): void {
   const runbook = loadShipped(name);
   const groups = new Map<string, ParamValues>();
   for (const combo of combinations(runbook)) {
     const sig = executionSignature(runbook, combo);
     if (!groups.has(sig)) groups.set(sig, combo);
   }
+  const mine = [...groups.values()].filter((_, i) => i % shard[1] === shard[0]);
 
-  it(`runs green with --rehearse --yes in each of its ${groups.size} distinct situations`, async () => {
+  it(`runs green with --rehearse --yes in each of its ${mine.length} distinct situations${shard[1] > 1 ? ` (part ${shard[0] + 1} of ${shard[1]}, ${groups.size} in all)` : ''}`, async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'runbook-matrix-'));
     try {
-      await pool([...groups.values()], 2, async (combo) => {
+      await pool(mine, 2, async (combo) => {
         const { values } = resolveParams(runbook, combo, { useExamples: true });
         const manual = planSteps(runbook, values, 'en').filter((p) => p.included && p.step.kind === 'manual').map((p) => p.step.id);
         const args = [BIN, 'run', join(ROOT, 'runbooks', name), '--rehearse', '--yes', '--ui', 'plain', '--fresh', '--lang', 'en', '--state-dir', join(stateDir, JSON.stringify(combo).replace(/\W+/g, '_'))];
@@ -85,4 +92,4 @@ describe.each(RUNBOOKS)('rehearsal of %s', (name) => {
       rmSync(stateDir, { recursive: true, force: true });
     }
   }, 600_000);
-});
+}
