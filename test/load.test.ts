@@ -24,6 +24,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** The UserError that `promise` rejects with. */
+async function rejection(promise: Promise<unknown>): Promise<UserError> {
+  const e = await promise.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
 function userError(fn: () => unknown): UserError {
   try {
     fn();
@@ -84,30 +91,28 @@ describe('choosing the language', () => {
 
 const { runbook } = await loadRunbook(join(ROOT, 'test/fixtures/plan/operators.md'), {});
 describe('params and loading', () => {
-  it('flags and a params file, numbers kept as written', () => {
+  it('flags and a params file, numbers kept as written', async () => {
     const f = join(tmp, 'p.yaml');
     writeFileSync(f, 'from: 3.10\ndr: yes\n');
-    const e = userError(() => readParams(runbook, [], f));
+    const e = await rejection(readParams(runbook, [], f));
     expect(e.key).toBe('error.paramChoice');
     expect(e.vars).toEqual({ name: 'from', value: '3.10' });
     writeFileSync(f, 'from: 4.0\ndr: no\n');
-    expect(readParams(runbook, ['nodes=3'], f)).toEqual({ from: '4.0', dr: false, nodes: '3' });
+    expect(await readParams(runbook, ['nodes=3'], f)).toEqual({ from: '4.0', dr: false, nodes: '3' });
   });
-  it('a flag overrides the params file', () => {
+  it('a flag overrides the params file', async () => {
     const f = join(tmp, 'q.yaml');
     writeFileSync(f, 'from: "3.16"\n');
-    expect(readParams(runbook, ['from=3.18'], f)).toEqual({ from: '3.18' });
+    expect(await readParams(runbook, ['from=3.18'], f)).toEqual({ from: '3.18' });
   });
-  it('an unreadable or malformed params file is a usage error', () => {
-    expect(userError(() => readParams(runbook, [], join(tmp, 'missing.yaml'))).key).toBe('error.paramsFile');
+  it('an unreadable or malformed params file is a usage error', async () => {
+    expect((await rejection(readParams(runbook, [], join(tmp, 'missing.yaml')))).key).toBe('error.paramsFile');
     const f = join(tmp, 'nested.yaml');
     writeFileSync(f, 'from:\n  a: 1\n');
-    expect(userError(() => readParams(runbook, [], f)).vars.reason).toContain('single value');
+    expect((await rejection(readParams(runbook, [], f))).vars.reason).toContain('single value');
   });
   it('a runbook with lint errors cannot be loaded', async () => {
-    const e = await loadRunbook(join(ROOT, 'test/fixtures/lint/conditions.md'), {}).then(() => undefined, (err: unknown) => err as UserError);
-    expect(e).toBeInstanceOf(UserError);
-    if (!e) return;
+    const e = await rejection(loadRunbook(join(ROOT, 'test/fixtures/lint/conditions.md'), {}));
     expect(e.key).toBe('error.invalidRunbook');
     expect(e.vars.count).toBe(18);
   });

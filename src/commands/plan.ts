@@ -15,7 +15,7 @@ export async function command(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError('error.usage', { usage: usageLine('plan') }, { key: 'hint.commandHelp', vars: { command: 'plan' } });
   const { runbook } = await loadRunbook(positionals[0]!, process.env, { cache: useCache(values) });
   const lang = chooseLang(runbook, str(values.lang));
-  const given = readParams(runbook, list(values.param), str(values['params-file']));
+  const given = await readParams(runbook, list(values.param), str(values['params-file']));
   // A secret not given comes from the environment variable of its upper-cased name, as for run (never shown).
   for (const p of runbook.params) {
     if (p.type === 'secret' && given[p.name] === undefined && process.env[p.env] !== undefined) given[p.name] = process.env[p.env]!;

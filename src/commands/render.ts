@@ -17,7 +17,7 @@ export async function command(argv: string[]): Promise<number> {
   const lang = chooseLang(runbook, str(values.lang));
   const paramArgs = list(values.param);
   const paramsFile = str(values['params-file']);
-  const given = paramArgs.length > 0 || paramsFile !== undefined ? readParams(runbook, paramArgs, paramsFile) : undefined;
+  const given = paramArgs.length > 0 || paramsFile !== undefined ? await readParams(runbook, paramArgs, paramsFile) : undefined;
 
   const doc = renderRunbookDoc(runbook, source, { lang, params: given });
   const output = format === 'html' ? renderHtml(doc.markdown, { lang, title: doc.title, notes: doc.notes }) : doc.markdown;

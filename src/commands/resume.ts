@@ -26,7 +26,7 @@ export async function resumeRun(root: string, state: RunState, values: Parsed['v
   checkStepIds(runbook, { '--confirm': confirm });
   const paramArgs = list(values.param);
   rejectSecretFlags(runbook, paramArgs);
-  const given = readParamLayers(runbook, paramArgs);
+  const given = await readParamLayers(runbook, paramArgs);
   const yes = values.yes === true;
   return launch({
     runbook,

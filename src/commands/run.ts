@@ -27,7 +27,7 @@ export async function command(argv: string[]): Promise<number> {
   const lang = chooseLang(runbook, str(values.lang));
   const paramArgs = list(values.param);
   rejectSecretFlags(runbook, paramArgs);
-  const given = readParamLayers(runbook, paramArgs, str(values['params-file']));
+  const given = await readParamLayers(runbook, paramArgs, str(values['params-file']));
   const from = str(values.from);
   const only = list(values.only);
   const confirm = list(values.confirm);

@@ -103,11 +103,11 @@ export function chooseLang(runbook: Runbook | undefined, flag: string | undefine
 
 
 /** --param and --params-file values by source (flags win); errors name the file or the flag. */
-export function readParamLayers(runbook: Runbook, args: string[], paramsFile?: string): { flag: ParamValues; file: ParamValues } {
+export async function readParamLayers(runbook: Runbook, args: string[], paramsFile?: string): Promise<{ flag: ParamValues; file: ParamValues }> {
   let raw: Record<string, unknown> = {};
   if (paramsFile) {
     try {
-      raw = readParamsFile(paramsFile);
+      raw = await readParamsFile(paramsFile);
     } catch (e) {
       throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
     }
@@ -121,8 +121,8 @@ export function readParamLayers(runbook: Runbook, args: string[], paramsFile?: s
 }
 
 /** The given values, flags over the params file. */
-export function readParams(runbook: Runbook, args: string[], paramsFile?: string): ParamValues {
-  const { flag, file } = readParamLayers(runbook, args, paramsFile);
+export async function readParams(runbook: Runbook, args: string[], paramsFile?: string): Promise<ParamValues> {
+  const { flag, file } = await readParamLayers(runbook, args, paramsFile);
   return { ...file, ...flag };
 }
 
