@@ -29,6 +29,24 @@ describe('run screen', () => {
     expect(f).not.toContain('registry_password');
   });
 
+  it('opens the run at once when no param applies (nothing to review), and reviews when one does', async () => {
+    const review = (entries: Record<string, { value: string; source: 'flag' }>) => ({
+      gather: () => ({ entries, missing: [] }),
+      dependents: () => [],
+      rerunChanged: false,
+    });
+    const none = fakeOptions(rb, { params: PARAMS });
+    const ui = mount({ ...none.opts, review: review({}) });
+    await ui.waitText('Upgrade the test cluster');
+    await ui.waitFor(() => none.opened.params !== undefined, 'the run opened');
+    expect(ui.frame()).not.toContain('Params: check every value');
+    ui.unmount();
+    const one = fakeOptions(rb, { params: PARAMS });
+    const reviewed = mount({ ...one.opts, review: review({ from: { value: '3.16', source: 'flag' } }) });
+    await reviewed.waitText('Params: check every value before the first step');
+    expect(one.opened.params).toBeUndefined();
+  });
+
   it('has no REHEARSAL badge on a real run', async () => {
     const { opts } = fakeOptions(rb, { params: PARAMS });
     const ui = mount(opts);

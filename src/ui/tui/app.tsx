@@ -52,11 +52,14 @@ function knownParams(opts: TuiOptions, resume: boolean): ParamValues {
   return opts.review ? Object.fromEntries(Object.entries(opts.review.gather({}, resume).entries).map(([k, e]) => [k, e.value])) : opts.params;
 }
 
-/** After the params: the review when there is one, else the run opens. */
+/** After the params: the review when there is one and a param to show in it, else the run opens. */
 function afterParams(opts: TuiOptions, values: ParamValues, resume: boolean): Phase {
   if (!opts.review) return { kind: 'opening', params: values, resume };
   const known = knownParams(opts, resume);
-  return { kind: 'review', answers: Object.fromEntries(Object.entries(values).filter(([k]) => known[k] === undefined)), resume };
+  const answers = Object.fromEntries(Object.entries(values).filter(([k]) => known[k] === undefined));
+  // A screen with nothing but "Start" asks nothing (plain mode skips it too).
+  if (!Object.keys(opts.review.gather(answers, resume).entries).length) return { kind: 'opening', params: values, resume };
+  return { kind: 'review', answers, resume };
 }
 
 export function App(props: AppProps) {
