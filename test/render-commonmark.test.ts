@@ -42,6 +42,13 @@ function htmlWithoutComments(md: string): string {
   return out;
 }
 
+/**
+ * The reference for a document: it with a final line ending. CommonMark reads the end of the file as one,
+ * micromark not always (`* 3\n<e>` without it is a list and an HTML block, with it one item), and a rendering
+ * always ends in one.
+ */
+const finished = (md: string): string => (md === '' || md.endsWith('\n') ? md : `${md}\n`);
+
 const FRONT = '---\nid: prop\nlanguages: [en, zh, ru]\ntitle: {en: Title}\n---\n';
 
 function renderPlain(md: string): string {
@@ -239,6 +246,7 @@ const TRICKY: string[] = [
   '- a\n - b\n  - c\n   - d',
   '10. ten\n11. eleven',
   'Multiple :::colons::: in a line and ::two',
+  '* :9\n*     t ',
 ];
 
 const TRICKY_COMMENTS: string[] = [
@@ -262,14 +270,33 @@ const TRICKY_COMMENTS: string[] = [
   '* node\n  #hash\n\n  <!-- a loose item keeps its blank line -->\n\n___',
   '<br> <!-- at the end -->  \n→',
   '- a\n\n<!-- between a list and a paragraph -->\n\nnext',
+  // Comments that end a line: what is left of the line must read as before (no hard break, no new block).
+  'a <!-- x --> <!-- y --> <!-- z -->\nb',
+  'a <!-- x --> <!-- y\nz --> <!-- w -->\nb',
+  'a \\ <!-- c -->\nb',
+  'a\\\n    <!-- c -->',
+  '2)<!-- c -->',
+  'a\n-<!-- c -->',
+  '#<!-- c -->',
+  '***<!-- c -->',
+  '[a]: /url <!-- c -->',
+  // A ">" before the comment is text, not a quote marker.
+  'm\n    ><!-- c -->',
+  '> a\n    ><!-- c -->',
+  '<e>\n><!-- c -->',
+  '<div>\n> <!-- c -->\n</div>',
+  '<!-- a --> >',
+  '  <!-- a --> <b>\nb',
+  // After a list, an indented HTML block would join the list's last item.
+  '* 3\n<!-- c -->\n  <e>',
 ];
 
 // ----------------------------------------------------------------------------------------------------------
 
 describe('render keeps the meaning of ordinary markdown', () => {
   for (const [name, render, wrap, count] of [
-    ['plain markdown', renderPlain, (md: string) => md, 250],
-    ['runbook body', renderAsRunbook, (md: string) => `# Title\n\n${md}`, 150],
+    ['plain markdown', renderPlain, (md: string) => finished(md), 250],
+    ['runbook body', renderAsRunbook, (md: string) => `# Title\n\n${finished(md)}`, 150],
   ] as const) {
     describe(name, () => {
       it('tricky documents render to the same HTML', () => {
