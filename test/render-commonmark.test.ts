@@ -34,7 +34,8 @@ function htmlWithoutComments(md: string): string {
   const html = processor.stringify(processor.runSync(tree) as never) as string;
   let out = html
     .split(/(<pre>[\s\S]*?<\/pre>)/)
-    .map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?(<[^>]*>) ?/g, '$1')))
+    // (around a <pre> too: a block)
+    .map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?(<[^>]*>) ?/g, '$1').trim()))
     .join('')
     // A quote that held nothing but a comment may go with it, and so may a line break that only the comment followed.
     .replace(/(<br>)+(<\/(?:p|h\d|li)>)/g, '$2');
@@ -289,6 +290,9 @@ const TRICKY_COMMENTS: string[] = [
   '  <!-- a --> <b>\nb',
   // After a list, an indented HTML block would join the list's last item.
   '* 3\n<!-- c -->\n  <e>',
+  // The last block of a tight item: without it, the next line would continue the item's paragraph.
+  '1) 9\n   <!-- c -->\n--',
+  '    e\n><!-- c -->\n\n```',
 ];
 
 // ----------------------------------------------------------------------------------------------------------
