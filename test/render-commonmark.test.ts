@@ -292,6 +292,7 @@ const TRICKY_COMMENTS: string[] = [
   '* 3\n<!-- c -->\n  <e>',
   // The last block of a tight item: without it, the next line would continue the item's paragraph.
   '1) 9\n   <!-- c -->\n--',
+  '1) 9\n   <!-- c -->\n   -',
   '    e\n><!-- c -->\n\n```',
 ];
 
