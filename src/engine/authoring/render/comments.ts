@@ -100,14 +100,13 @@ export function dropComments(md: string): string {
         }
         const prevLine = ls === 0 ? '' : md.slice(lineStart(ls - 1), ls - 1);
         const nextLine = le >= md.length ? '' : md.slice(le + 1, lineEnd(le + 1));
-        const tightItem = parent.type === 'listItem' && tight;
-        if (tightItem && !next && !blank(nextLine)) {
-          // The last block of a tight item (an empty line would loosen the list): without it, the next line could
-          // continue the item's paragraph.
+        if (parent.type === 'listItem' && tight && !blank(nextLine)) {
+          // In a tight item (an empty line would loosen the list): without it, the next line could continue the
+          // paragraph before it (as text, a setext underline, lazily after the item).
           edits.push({ from: s, to: e, text: '<!-- -->' });
           return;
         }
-        const separate = !blank(prevLine) && !blank(nextLine) && !tightItem;
+        const separate = !blank(prevLine) && !blank(nextLine);
         // Between two empty lines, one of them goes too.
         const empty = (line: string) => /^[ \t]*$/.test(line);
         const to = ls > 0 && le < md.length && empty(prevLine) && empty(nextLine) ? lineEnd(le + 1) + 1 : le + 1;
