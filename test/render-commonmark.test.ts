@@ -300,8 +300,8 @@ const TRICKY_COMMENTS: string[] = [
 
 describe('render keeps the meaning of ordinary markdown', () => {
   for (const [name, render, wrap, count] of [
-    ['plain markdown', renderPlain, (md: string) => finished(md), 250],
-    ['runbook body', renderAsRunbook, (md: string) => `# Title\n\n${finished(md)}`, 150],
+    ['plain markdown', renderPlain, (md: string) => finished(md), 300],
+    ['runbook body', renderAsRunbook, (md: string) => `# Title\n\n${finished(md)}`, 200],
   ] as const) {
     describe(name, () => {
       it('tricky documents render to the same HTML', () => {
