@@ -288,6 +288,9 @@ const TRICKY_COMMENTS: string[] = [
   '<div>\n> <!-- c -->\n</div>',
   '<!-- a --> >',
   '  <!-- a --> <b>\nb',
+  // Inside raw HTML, a line of comments goes whole: an empty line would end the block.
+  '<div>\n<!-- a --> <!-- b -->\n*x*\n</div>',
+  '> <div>\n> <!-- a\n> b --> <!-- c -->\n> *x*\n> </div>',
   // After a list, an indented HTML block would join the list's last item.
   '* 3\n<!-- c -->\n  <e>',
   // The last block of a tight item: without it, the next line would continue the item's paragraph.
