@@ -31,7 +31,7 @@ export function splice(ctx: Ctx, nodes: Nodes[], lang: string): string {
   const raw = ctx.source.slice(startOffset(first), endOffset(last));
   const lead = isDirective(first) ? '' : indent + (hasDirective(first) ? '' : /^[ \t]*/.exec(raw)![0]);
   // Blanks and blank lines that end it belong to an indented code block's content.
-  const trail = hasDirective(last) ? '' : /\s*$/.exec(raw)![0];
+  const trail = isDirective(last) ? '' : /\s*$/.exec(raw)![0];
   return `${text.startsWith(lead) ? '' : lead}${text}${text.endsWith(trail) ? '' : trail}`;
 }
 
