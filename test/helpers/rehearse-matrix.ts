@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { planSteps } from '../src/engine/plan/plan.js';
-import { resolveParams, type ParamValues } from '../src/engine/plan/params.js';
-import type { Runbook } from '../src/engine/document/model.js';
+import { planSteps } from '../../src/engine/plan/plan.js';
+import { resolveParams, type ParamValues } from '../../src/engine/plan/params.js';
+import type { Runbook } from '../../src/engine/document/model.js';
 import { ROOT, loadShipped, combinations, expectedSteps, supportedPath } from '../matrix.js';
 import { BIN, cliEnv } from './cli.js';
 

@@ -2,7 +2,7 @@
 // screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
 import { expect } from 'vitest';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './cli.js';
@@ -134,9 +134,19 @@ export function cleanupTerms(): void {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 }
 
-/** The binary runs dist/: build it (type errors elsewhere do not stop tsc from emitting). */
+/**
+ * The binary runs dist/: build it when a source file is newer (a test file run alone after an edit).
+ * Never when it is current: other test files start the binary meanwhile, and tsc rewriting a module
+ * under them made one read it half-written (exit 70).
+ */
 export function buildDist(): void {
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  const built = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(built) || newestIn(join(ROOT, 'src')) > statSync(built).mtimeMs) spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
   expect(existsSync(join(ROOT, 'dist', 'ui', 'tui', 'index.js'))).toBe(true);
+}
+
+/** The latest modification time of a file under `dir`. */
+function newestIn(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestIn(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
 }
 
