@@ -12,12 +12,12 @@ import { PROJECT_ROOT, RELEASE } from '../../engine/core/env.js';
 
 /** The model and findings of `source` read from `path`: from the cache when `useCache` and it holds them. */
 export async function analyzeCached(source: string, path: string, useCache: boolean): Promise<Analysis> {
-  if (!useCache) return analyzeNow(source, path);
-  const dir = entriesDir();
-  if (!dir) return analyzeNow(source, path);
+  const dir = useCache ? entriesDir() : undefined;
+  const build = dir ? buildIdentity() : undefined;
+  if (!dir || !build) return analyzeNow(source, path);
   const entry = join(dir, `${sha256(resolve(path)).slice(0, 32)}.json`);
   // The path as given is part of the key: findings name the file as the user wrote it.
-  const key = sha256(`${buildIdentity()}\0${path}\0${source}`);
+  const key = sha256(`${build}\0${path}\0${source}`);
   const hit = readEntry(entry, key);
   if (hit) return hit;
   const analysis = await analyzeNow(source, path);
@@ -70,14 +70,19 @@ function readEntry(file: string, key: string): Analysis | undefined {
 
 let identity: string | undefined;
 
-/**
- * This build of the tool. A release knows its version, commit and build date. A checkout stats
- * every compiled file (name, size, time; about 100 stats, cheaper than hashing the code), so a
- * rebuild after an edit makes every entry stale.
- */
+/** This build of the tool, told once; '' when it cannot be told (then nothing is cached). */
 function buildIdentity(): string {
-  if (identity !== undefined) return identity;
-  if (RELEASE) return (identity = sha256(`release\0${RELEASE.version}\0${RELEASE.commit}\0${RELEASE.date}`));
+  identity ??= tellBuild();
+  return identity;
+}
+
+/**
+ * A release knows its version, commit and build date. A checkout stats every compiled file (name,
+ * size, time; about 100 stats, cheaper than hashing the code), so a rebuild after an edit makes every
+ * entry stale; while dist/ is being rebuilt it cannot be read whole.
+ */
+function tellBuild(): string {
+  if (RELEASE) return sha256(`release\0${RELEASE.version}\0${RELEASE.commit}\0${RELEASE.date}`);
   const parts: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -87,9 +92,12 @@ function buildIdentity(): string {
       else parts.push(`${p}:${st.size}:${st.mtimeMs}`);
     }
   };
-  walk(join(PROJECT_ROOT, 'dist'));
-  identity = sha256(parts.join('\n'));
-  return identity;
+  try {
+    walk(join(PROJECT_ROOT, 'dist'));
+    return sha256(parts.join('\n'));
+  } catch {
+    return '';
+  }
 }
 
 function sha256(text: string): string {
