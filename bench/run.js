@@ -158,9 +158,9 @@ if (misses.length) {
 }
 
 /**
- * The flood step in the Ink UI inside tmux, as an operator runs it: Enter starts the step (the terminal
- * UI asks before each step), "?" opens the help meanwhile (how fast it shows is the key answer), the
- * clock stops when the screen says all steps are done. Time from start-up, as for plain mode.
+ * The flood step in the Ink UI inside tmux, as an operator runs it: Enter starts the step, "?" opens
+ * the help meanwhile (how fast it shows is the key answer), the clock stops when the screen says all
+ * steps are done. Time from start-up, as for plain mode.
  */
 function tuiFlood(file) {
   if (spawnSync('which', ['tmux']).status !== 0) return undefined;

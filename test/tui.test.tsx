@@ -47,6 +47,17 @@ describe('run screen', () => {
     expect(one.opened.params).toBeUndefined();
   });
 
+  it('with --yes (autoRun) starts run, check and wait steps by itself and stops at a manual step', async () => {
+    const { opts, controller } = fakeOptions(rb, { params: PARAMS });
+    const ui = mount({ ...opts, autoRun: true });
+    const status = (id: string) => controller.state.steps.find((s) => s.id === id)?.status;
+    await ui.waitText('Do this by hand, then press Enter to confirm it.', 5000);
+    // The run and check steps before it ran without a key; the manual one waits for the operator.
+    expect([status('print-version'), status('check-nodes')]).toEqual(['succeeded', 'succeeded']);
+    await sleep(200);
+    expect(status('click-upgrade')).toBe('pending');
+  });
+
   it('has no REHEARSAL badge on a real run', async () => {
     const { opts } = fakeOptions(rb, { params: PARAMS });
     const ui = mount(opts);

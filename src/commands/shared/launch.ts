@@ -133,6 +133,8 @@ async function runWithTui(runTui: (opts: TuiOptions) => Promise<number>, o: Laun
   try {
     return await runTui({
       runbook: o.runbook, lang: o.lang, rehearsal: o.rehearsal, params: valuesOf(fresh), ask: fresh.missing, resumable: o.resumable && summary(o.runbook, o.resumable),
+      // The terminal UI runs on a terminal, so not interactive means --yes (with --ui tui).
+      autoRun: !o.interactive,
       review: {
         gather: (answers, resume) => gather(o, answers, continued(resume)),
         dependents: (names, resume) => dependents(o, continued(resume), names),

@@ -113,6 +113,8 @@ export interface TuiOptions {
   rehearsal: boolean;
   /** Params already known (flags, params file, defaults, rehearsal examples). */
   params: ParamValues;
+  /** --yes: run, check and wait steps start without Enter (manual steps and failures still wait). */
+  autoRun?: boolean;
   /** Params to ask for first, in order (a param's `when` may depend on earlier answers: re-check with paramApplies). */
   ask: import('../document/model.js').ParamDef[];
   /**

@@ -177,7 +177,7 @@ export function App(props: AppProps) {
       content = <ErrorView error={phase.error} width={width} />;
       break;
     case 'run':
-      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} pager={props.pager} bell={props.bell} />;
+      content = <RunView controller={phase.controller} size={{ cols: width, rows: size.rows }} setLang={setLang} onExit={done} pager={props.pager} bell={props.bell} autoRun={opts.autoRun} />;
       break;
   }
   return <UiContext.Provider value={ui}>{content}</UiContext.Provider>;

@@ -29,6 +29,7 @@ import { useStepLogView } from './hooks/use-step-log-view.js';
 import { useOutputSource } from './hooks/use-output-source.js';
 import { useStepText } from './hooks/use-step-text.js';
 import { useBell } from './hooks/use-bell.js';
+import { useAutoRun } from './hooks/use-auto-run.js';
 import { screenLayout, paneHeights } from './run-layout.js';
 import { bannerLines } from './status-banner.js';
 import { runKeyHints } from './key-hints.js';
@@ -45,8 +46,9 @@ export type { ExitInfo } from './lib/exit-info.js';
  * @param onExit called once with the exit code and the last words
  * @param pager shows a file in $PAGER (absent: no pager key)
  * @param bell rings the terminal bell
+ * @param autoRun --yes: ready steps start by themselves
  */
-export function RunView(props: { controller: RunController; size: Size; setLang: (lang: string) => void; onExit: (info: ExitInfo) => void; pager?: (file: string) => string | undefined; bell?: () => void }) {
+export function RunView(props: { controller: RunController; size: Size; setLang: (lang: string) => void; onExit: (info: ExitInfo) => void; pager?: (file: string) => string | undefined; bell?: () => void; autoRun?: boolean }) {
   const { controller, size } = props;
   const { t, lang, theme } = useUi();
   const runbook = controller.runbook;
@@ -113,6 +115,11 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     actions.setNotice({ text: tuiT(next)('notice.lang', { lang: langName(next) }), tone: 'info' });
     controller.setLang(next).then(actions.bump, actions.showError);
   };
+  const runStep = (id: string) => {
+    output.setScroll(0);
+    actions.run(id);
+  };
+  useAutoRun(props.autoRun === true, pending, busy === null, mode.kind === 'normal', runStep);
   useRunKeys({
     t,
     actions,
@@ -124,10 +131,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     openHelp: () => setMode({ kind: 'help' }),
     openPrompt: (purpose: Purpose) => current && prompt.open(purpose, current.step.id, stepTitle(current.step.id)),
     switchLang,
-    runStep: (id) => {
-      output.setScroll(0);
-      actions.run(id);
-    },
+    runStep,
     confirm: (id) => controller.confirm(id),
     page: Math.max(1, Math.floor(size.rows / 3)),
     scrollOutput: output.setScroll,
