@@ -12,9 +12,9 @@ import { PROJECT_ROOT, RELEASE } from '../../engine/core/env.js';
 
 /** The model and findings of `source` read from `path`: from the cache when `useCache` and it holds them. */
 export async function analyzeCached(source: string, path: string, useCache: boolean): Promise<Analysis> {
-  const dir = useCache ? entriesDir() : undefined;
-  const build = dir ? buildIdentity() : undefined;
-  if (!dir || !build) return analyzeNow(source, path);
+  const store = useCache ? openStore() : undefined;
+  if (!store) return analyzeNow(source, path);
+  const { dir, build } = store;
   const entry = join(dir, `${sha256(resolve(path)).slice(0, 32)}.json`);
   // The path as given is part of the key: findings name the file as the user wrote it.
   const key = sha256(`${build}\0${path}\0${source}`);
@@ -36,7 +36,21 @@ async function analyzeNow(source: string, path: string): Promise<Analysis> {
   return (await import('../../engine/authoring/lint.js')).analyze(source, path);
 }
 
-/** `analysis/` in the private cache directory; none (no caching) when there is no such directory. */
+let store: { dir: string; build: string } | null | undefined;
+
+/**
+ * Where entries live (`analysis/` in the private cache directory) and the build they are valid for,
+ * found once a process (lint and list read many files); none (no caching) when either cannot be.
+ */
+function openStore(): { dir: string; build: string } | undefined {
+  if (store === undefined) {
+    const dir = entriesDir();
+    const build = dir === undefined ? '' : tellBuild();
+    store = dir !== undefined && build ? { dir, build } : null;
+  }
+  return store ?? undefined;
+}
+
 function entriesDir(): string | undefined {
   try {
     const dir = join(cacheBase(), 'analysis');
@@ -68,16 +82,8 @@ function readEntry(file: string, key: string): Analysis | undefined {
   }
 }
 
-let identity: string | undefined;
-
-/** This build of the tool, told once; '' when it cannot be told (then nothing is cached). */
-function buildIdentity(): string {
-  identity ??= tellBuild();
-  return identity;
-}
-
 /**
- * A release knows its version, commit and build date. A checkout stats every compiled file (name,
+ * This build of the tool; '' when it cannot be told. A release knows its version, commit and build date. A checkout stats every compiled file (name,
  * size, time; about 100 stats, cheaper than hashing the code), so a rebuild after an edit makes every
  * entry stale; while dist/ is being rebuilt it cannot be read whole.
  */
