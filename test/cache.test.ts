@@ -2,7 +2,7 @@
 // plans and renders read afresh, through a cache miss and through a cache hit; a corrupt or stale entry
 // is ignored; --no-cache neither reads nor writes it; entries live under $XDG_CACHE_HOME/runbook/analysis.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { readFileSync, readdirSync, statSync, mkdtempSync, rmSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { analyzeCached, MAX_ENTRIES } from '../src/commands/shared/analysis-cache.js';
@@ -11,13 +11,7 @@ import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams } from '../src/engine/plan/params.js';
 import { renderRunbook } from '../src/engine/authoring/render/index.js';
 import { runCli, ROOT } from './helpers/cli.js';
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? markdownFiles(p) : name.endsWith('.md') ? [p] : [];
-  });
-}
+import { markdownUnder } from './helpers/harness.js';
 
 /** What a user sees of an analysis: findings in two languages, the rehearsal plan and the render of each language. */
 function visible(a: Analysis, source: string) {
@@ -46,7 +40,7 @@ afterAll(() => {
 });
 
 describe('analysis cache', () => {
-  const files = [...markdownFiles(join(ROOT, 'test', 'fixtures')), ...markdownFiles(join(ROOT, 'runbooks'))];
+  const files = [...markdownUnder(join(ROOT, 'test', 'fixtures')), ...markdownUnder(join(ROOT, 'runbooks'))];
 
   it(`gives the same findings, plans and renders with and without it (${files.length} files)`, async () => {
     let cached = 0;

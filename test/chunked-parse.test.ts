@@ -2,23 +2,17 @@
 // every fixture and shipped runbook, a generated large runbook, and random documents made of the
 // constructs that can span blank lines (fences, containers, lists, quotes, HTML, definitions, front matter).
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMarkdown } from '../src/engine/document/markdown.js';
 import { chunkCuts } from '../src/engine/document/chunks.js';
 import { generateRunbook } from '../bench/generate.js';
 import { rng, type Rng } from './helpers/rng.js';
+import { markdownUnder } from './helpers/harness.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SEED = Number(process.env.FUZZ_SEED ?? 7212);
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 1500);
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? markdownFiles(p) : name.endsWith('.md') ? [p] : [];
-  });
-}
 
 /** The tree read whole, and read in the smallest pieces the cutter allows. */
 function bothWays(source: string) {
@@ -26,7 +20,7 @@ function bothWays(source: string) {
 }
 
 describe('chunked parse', () => {
-  const files = [...markdownFiles(join(ROOT, 'test', 'fixtures')), ...markdownFiles(join(ROOT, 'runbooks'))];
+  const files = [...markdownUnder(join(ROOT, 'test', 'fixtures')), ...markdownUnder(join(ROOT, 'runbooks'))];
 
   it.each(files.map((f) => [f.slice(ROOT.length + 1), f]))('reads %s as the whole-document parse does', (_name, file) => {
     const source = readFileSync(file, 'utf8');
@@ -35,7 +29,7 @@ describe('chunked parse', () => {
   });
 
   it('cuts the shipped runbooks and a generated one (the speed-up is not vacuous)', () => {
-    for (const f of markdownFiles(join(ROOT, 'runbooks'))) expect(chunkCuts(readFileSync(f, 'utf8'), 1).length).toBeGreaterThan(10);
+    for (const f of markdownUnder(join(ROOT, 'runbooks'))) expect(chunkCuts(readFileSync(f, 'utf8'), 1).length).toBeGreaterThan(10);
     const big = generateRunbook(300);
     expect(chunkCuts(big, 1).length).toBeGreaterThan(300);
     expect(parseMarkdown(big, 1)).toStrictEqual(parseMarkdown(big, 0));
