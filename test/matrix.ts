@@ -8,12 +8,22 @@ import type { Runbook } from '../src/engine/document/model.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 
+const parsed = new Map<string, Runbook>();
+
+/**
+ * The shipped runbook `name`, parsed once per test file (a parse of upgrade-global.md costs about half
+ * a second, and some tests look up a step for every script they run); each caller gets its own copy.
+ */
 export function loadShipped(name: string): Runbook {
-  const path = join(ROOT, 'runbooks', name);
-  const { runbook, diagnostics } = parseRunbook(readFileSync(path, 'utf8'), path);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!runbook || errors.length) throw new Error(`${name}: ${JSON.stringify(errors)}`);
-  return runbook;
+  let runbook = parsed.get(name);
+  if (!runbook) {
+    const path = join(ROOT, 'runbooks', name);
+    const result = parseRunbook(readFileSync(path, 'utf8'), path);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (!result.runbook || errors.length) throw new Error(`${name}: ${JSON.stringify(errors)}`);
+    parsed.set(name, (runbook = result.runbook));
+  }
+  return structuredClone(runbook);
 }
 
 /** Every combination of choice and boolean params, a param enumerated only where its `when` holds. */
