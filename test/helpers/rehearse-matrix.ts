@@ -2,8 +2,9 @@
 // test/rehearsal-matrix-*.test.ts files (one file per runbook or shard, so that vitest's workers run
 // them side by side). Every combination of choice and boolean params is planned in
 // runbooks-plan.test.ts; here every combination that executes something different is rehearsed end
-// to end: combinations that differ only in which manual steps they include run the same commands, so
-// one run stands for all of them.
+// to end: combinations that run the same commands with the same values against the same simulated
+// platform (they differ only in which manual steps they include, or in params the toolbox builds the
+// same platform from) behave the same, so one run stands for all of them.
 import { it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -13,25 +14,47 @@ import { promisify } from 'node:util';
 import { planSteps } from '../../src/engine/plan/plan.js';
 import { resolveParams, type ParamValues } from '../../src/engine/plan/params.js';
 import type { Runbook } from '../../src/engine/document/model.js';
+import { stepEnvironment } from '../../src/engine/execution/environment.js';
+import { initRuntime, rt } from '../../rehearsal/lib/runtime.mjs';
+import { initialState } from '../../rehearsal/lib/platform.mjs';
 import { ROOT, loadShipped, combinations, expectedSteps, supportedPath } from '../matrix.js';
 import { BIN, cliEnv } from './cli.js';
 
 const run = promisify(execFile);
-// Params the simulated toolbox reads to build its cluster (rehearsal/README.md).
-const TOOLBOX_PARAMS = ['from', 'dr', 'dr_cluster', 'registry', 'registry_address', 'standby_vip', 'topolvm', 'cluster_name', 'cluster_type'];
 
-/** What a combination executes: its executable steps and every param value those steps or the toolbox see. */
+/**
+ * What a combination executes: its executable steps, every param value those steps see, and the
+ * simulated platform their commands act on.
+ */
 function executionSignature(runbook: Runbook, combo: ParamValues): string {
   // an unsupported path stops at its first step, whatever the other params say
   if (!supportedPath(combo)) return `unsupported ${combo.from} -> ${combo.to}`;
   const { values } = resolveParams(runbook, combo, { useExamples: true });
   const executed = planSteps(runbook, values, 'en').filter((p) => p.included && p.step.kind !== 'manual').map((p) => p.step);
-  const seen = new Set(TOOLBOX_PARAMS);
+  const seen = new Set<string>();
   // supported-path only compares from and to (every pair is run in rehearsal-runbook-steps.test.ts);
   // `to` matters here where a command reads $TO (the TopoLVM lookup)
   for (const step of executed.filter((s) => s.id !== 'supported-path'))
     for (const p of runbook.params) if (`${step.script?.value ?? ''} ${step.cwd ?? ''}`.includes(p.env)) seen.add(p.name);
-  return JSON.stringify([executed.map((s) => s.id), [...seen].sort().map((n) => [n, values[n]])]);
+  return JSON.stringify([executed.map((s) => s.id), [...seen].sort().map((n) => [n, values[n]]), simulatedPlatform(runbook, values)]);
+}
+
+/**
+ * The platform rehearsal/setup simulates for these params: the toolbox's initial state (platform.mjs),
+ * built from the environment the runner gives setup. Every answer of the simulated tools derives from
+ * that state (the only other variables they read are the tests' RUNBOOK_REHEARSAL_* knobs, the same in
+ * every cell), and initialState builds each object from the fields kept here, so two cells with the
+ * same fields meet the same platform. The objects themselves are left out (their uids and some names
+ * are random), and so is the target version, as the `to` param is above: it matters where a command
+ * reads $TO. This is what makes, for example, a workload cluster's `dr` and `cluster_type` irrelevant:
+ * the toolbox builds the same cluster for every value of them.
+ */
+function simulatedPlatform(runbook: Runbook, values: ParamValues): unknown {
+  const env = stepEnvironment({ base: {}, runbook, params: values, captures: {}, lang: 'en', runId: 'matrix', rehearsal: { sandbox: '/sandbox', toolbox: '', self: [] } });
+  initRuntime(env);
+  rt.now = 0; // the times in the state are relative to now
+  const { objects: _objects, createdAt: _createdAt, params: { to: _to, ...params }, platform: { target: _target, ...platform }, kube: { target: _kube, ...kube }, ...rest } = initialState();
+  return { ...rest, params, platform, kube };
 }
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
