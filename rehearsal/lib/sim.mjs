@@ -5,20 +5,25 @@
 // from a program that bundles the simulation.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { curl } from './curl.mjs';
-import { df } from './df.mjs';
-import { helm } from './helm.mjs';
-import { kubectl } from './kubectl.mjs';
 import { initRuntime, rt } from './runtime.mjs';
-import { setup } from './setup.mjs';
-import { upgradeSh } from './upgrade-sh.mjs';
 import { Exit, err, fail } from './util.mjs';
-import { violet } from './violet.mjs';
 
 export { setSimEntry } from './package-files.mjs';
 
-/** @type {Record<string, (args: string[]) => unknown>} */
-const TOOLS = { kubectl, helm, helm3: helm, curl, df, violet, 'upgrade.sh': upgradeSh };
+/**
+ * Each tool's module, loaded only when that tool runs: every simulated command is its own node
+ * process, and loading the modules of all tools cost each call about as much again as loading one.
+ * @type {Record<string, () => Promise<(args: string[]) => unknown>>}
+ */
+const TOOLS = {
+  kubectl: async () => (await import('./kubectl.mjs')).kubectl,
+  helm: async () => (await import('./helm.mjs')).helm,
+  helm3: async () => (await import('./helm.mjs')).helm,
+  curl: async () => (await import('./curl.mjs')).curl,
+  df: async () => (await import('./df.mjs')).df,
+  violet: async () => (await import('./violet.mjs')).violet,
+  'upgrade.sh': async () => (await import('./upgrade-sh.mjs')).upgradeSh,
+};
 
 /**
  * Run one simulated tool.
@@ -29,13 +34,13 @@ export async function main(argv) {
   initRuntime(process.env);
   const [tool = '', ...args] = argv;
   try {
-    if (tool === 'setup') setup();
+    if (tool === 'setup') (await import('./setup.mjs')).setup();
     else {
       if (!rt.sb) fail(2, `rehearsal: ${tool} is the REHEARSAL stand-in and RUNBOOK_REHEARSAL_DIR is not set: refusing to run (this is not the real ${tool})`);
-      const run = TOOLS[tool];
-      if (!run) fail(2, `rehearsal: unknown tool ${tool}`);
+      const load = Object.hasOwn(TOOLS, tool) ? TOOLS[tool] : undefined;
+      if (!load) fail(2, `rehearsal: unknown tool ${tool}`);
       else if (missingTools().includes(tool)) fail(127, `bash: ${tool}: command not found\n[REHEARSAL] ${tool} is not installed on this simulated node (RUNBOOK_REHEARSAL_MISSING_TOOLS)`);
-      else await run(args);
+      else await (await load())(args);
     }
     return 0;
   } catch (e) {
