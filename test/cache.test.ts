@@ -69,7 +69,8 @@ describe('analysis cache', () => {
   });
 
   it(`keeps at most ${MAX_ENTRIES} entries, dropping the oldest`, async () => {
-    const source = readFileSync(join(ROOT, 'test', 'fixtures', 'example.md'), 'utf8');
+    // The smallest fixture: each of these entries is a miss, a full parse and lint of it.
+    const source = readFileSync(join(ROOT, 'test', 'fixtures', 'tui', 'wait.md'), 'utf8');
     const dir = mkdtempSync(join(tmpdir(), 'runbook-cache-many-'));
     try {
       for (let i = 0; i <= MAX_ENTRIES; i++) await analyzeCached(source, join(dir, `copy-${i}.md`), true);
@@ -77,7 +78,7 @@ describe('analysis cache', () => {
       expect(left).toBeLessThanOrEqual(MAX_ENTRIES);
       expect(left).toBeGreaterThan(MAX_ENTRIES / 2);
       // The newest entry survives the pruning: it is still a hit.
-      expect((await analyzeCached(source, join(dir, `copy-${MAX_ENTRIES}.md`), true)).runbook?.id).toBe('example-upload');
+      expect((await analyzeCached(source, join(dir, `copy-${MAX_ENTRIES}.md`), true)).runbook?.id).toBe('tui-wait');
       expect(readdirSync(entries()).length).toBe(left);
     } finally {
       rmSync(dir, { recursive: true, force: true });
