@@ -65,9 +65,8 @@ async function bundle(format, outfile) {
     define: {
       RUNBOOK_BUILD: JSON.stringify({ version: pkg.version, commit: info.commit, date: info.date, sea }),
     },
-    // CommonJS dependencies inside an ES module bundle use require (for node builtins) and
-    // __filename (write-file-atomic names its temp files with it): give them both.
-    banner: sea ? {} : { js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fp } from 'node:url'; const require = __cr(import.meta.url); const __filename = __fp(import.meta.url);" },
+    // CommonJS dependencies inside an ES module bundle use require (for node builtins): give it to them.
+    banner: sea ? {} : { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     plugins: [assetsPlugin(), yogaLoadedLater(), withoutTopLevelAwait(), toolboxInPlace()],
   });
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Analysis } from '../../engine/authoring/findings.js';
 import { cacheBase } from '../../engine/core/cache-dir.js';
+import { replaceFile } from '../../engine/core/replace-file.js';
 import { PROJECT_ROOT, RELEASE } from '../../engine/core/env.js';
 
 /** The model and findings of `source` read from `path`: from the cache when `useCache` and it holds them. */
@@ -22,9 +23,8 @@ export async function analyzeCached(source: string, path: string, useCache: bool
   if (hit) return hit;
   const analysis = await analyzeNow(source, path);
   try {
-    const { default: writeFileAtomic } = await import('write-file-atomic');
     // Atomic, not durable: a cache entry lost in a power cut is only a miss.
-    writeFileAtomic.sync(entry, JSON.stringify({ key, analysis }), { mode: 0o600, fsync: false });
+    replaceFile(entry, JSON.stringify({ key, analysis }), { mode: 0o600, durable: false });
     prune(dir);
   } catch {
     // A cache that cannot be written (a full disk, a read-only home) only costs time.
