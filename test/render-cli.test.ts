@@ -14,7 +14,7 @@ function runbook(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'commands', 'render.js'))) throw new Error('dist/ is missing: run "npx tsc -p tsconfig.json" (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'commands', 'render.js'))) throw new Error('dist/ is missing: run "npm run build" (npm test does)');
   tmp = mkdtempSync(join(tmpdir(), 'runbook-render-'));
 });
 afterAll(() => {

@@ -4,6 +4,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assertBuilt, fixture, onlyRun, runCli, sandbox, type Sandbox } from './helpers/harness.js';
+import { ROOT } from './helpers/cli.js';
 
 beforeAll(assertBuilt);
 
@@ -130,11 +131,15 @@ describe('runbook status', () => {
       const register = join(box.dir, 'register.mjs');
       writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
       const env = { NODE_OPTIONS: `--import=${pathToFileURL(register).href}` };
-      const status = await runCli(['status', '--state-dir', box.state], { env });
+      // bin/runbook.js runs dist/bundle/, where Ink and React are inside our chunks, out of the hook's
+      // sight: this runs the same CLI as tsc built it, one module a file, whose graph the bundle follows.
+      const entry = join(box.dir, 'cli.mjs');
+      writeFileSync(entry, `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli.js')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+      const status = await runCli(['status', '--state-dir', box.state], { env, entry });
       expect(status.stderr).toBe('');
       expect(status.code).toBe(0);
       // The hook does catch a heavy import: `run` in the terminal UI loads Ink.
-      const run = await runCli(['run', fixture('basic.md'), '--ui', 'tui', '--yes', '--param', `work=${box.work}`], { env });
+      const run = await runCli(['run', fixture('basic.md'), '--ui', 'tui', '--yes', '--param', `work=${box.work}`], { env, entry });
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('heavy module loaded');
     } finally {
