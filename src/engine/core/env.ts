@@ -35,6 +35,9 @@ function packageRoot(from: string): string {
   throw new Error(`no package.json above ${from}`);
 }
 
+/** In dist/bundle/: a hash of the bundle, written by scripts/bundle.mjs (the build the analysis cache is valid for). */
+export const BUILD_ID_FILE = 'build-id';
+
 /** The argv that starts this program again (the rehearsal toolbox runs `SELF __sim TOOL` when there is no node). */
 export function selfCommand(): string[] {
   return RELEASE?.self ?? [process.execPath, join(PROJECT_ROOT, 'bin', 'runbook.js')];
