@@ -12,7 +12,7 @@ import { run as runCatalog } from '../../i18n/run.js';
 import { tui as tuiCatalog } from '../../i18n/tui.js';
 import { SYMBOL, accountOf, type AccountTitle } from '../run-text.js';
 import { paramLines } from './param-review.js';
-import { columnsOf, fitLines } from './terminal.js';
+import type { Fit } from './terminal.js';
 import { prefixLines } from './prefix-lines.js';
 
 export const OUTPUT_PREFIX = '  │ ';
@@ -38,11 +38,8 @@ export class PlainReporter {
   private readonly unsubscribe: () => void;
   readonly finished = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
 
-  /** The terminal's width, or undefined when writing to a pipe or a file. */
-  private readonly width: number | undefined;
-
-  constructor(private readonly c: RunController, private readonly out: Writable) {
-    this.width = columnsOf(out);
+  /** `fit`: how the runner's own lines fit `out` (terminal.ts lineFit). */
+  constructor(private readonly c: RunController, private readonly out: Writable, private readonly fit: Fit) {
     this.unsubscribe = c.on((e) => this.handle(e));
     out.on('error', this.onOutError);
   }
@@ -88,7 +85,7 @@ export class PlainReporter {
   /** A line of the runner's own (fitted to a terminal's width); `whole`: code to copy, never wrapped. */
   line(text: string, whole = false): void {
     this.flush();
-    this.write(`${(whole ? [text] : fitLines(text, this.width)).join('\n')}\n`);
+    this.write(`${(whole ? [text] : this.fit(text)).join('\n')}\n`);
   }
 
   flush(): void {
