@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildInfo } from './git-info.mjs';
+import { REQUIRE_BANNER, nodeBundle } from './esbuild-node.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'release');
@@ -49,25 +50,18 @@ async function bundle(format, outfile) {
   const sea = format === 'cjs';
   await build({
     entryPoints: [join(ROOT, 'scripts', 'release-entry.mjs')],
+    ...nodeBundle,
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
     format,
     minify: true,
     legalComments: 'none',
-    logLevel: 'warning',
     // Every import.meta.url read in the CommonJS bundle is guarded: env.ts takes RELEASE.root, the
     // entry reads it only for the ES module, the toolbox's is rewritten (toolboxInPlace).
     logOverride: { 'empty-import-meta': 'silent' },
-    // Ink's optional React devtools are never shipped.
-    external: ['react-devtools-core'],
     define: {
       RUNBOOK_BUILD: JSON.stringify({ version: pkg.version, commit: info.commit, date: info.date, sea }),
     },
-    // CommonJS dependencies inside an ES module bundle use require (for node builtins) and
-    // __filename (write-file-atomic names its temp files with it): give them both.
-    banner: sea ? {} : { js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fp } from 'node:url'; const require = __cr(import.meta.url); const __filename = __fp(import.meta.url);" },
+    banner: sea ? {} : { js: REQUIRE_BANNER },
     plugins: [assetsPlugin(), yogaLoadedLater(), withoutTopLevelAwait(), toolboxInPlace()],
   });
 }

@@ -127,6 +127,20 @@ describe('startScript', () => {
     }
   });
 
+  it('says why a script could not start: no such program, no such directory', async () => {
+    const box = sandbox();
+    try {
+      const noBash = script(box.work, 'echo never\n', { argv: [join(box.work, 'no-bash'), join(box.work, 'step.sh')] });
+      expect(noBash.running.pid).toBeUndefined();
+      expect((await noBash.running.result).spawnError).toMatch(/^ENOENT: /);
+      const noDir = script(box.work, 'echo never\n', { cwd: join(box.work, 'gone') });
+      expect((await noDir.running.result)).toMatchObject({ spawnError: expect.stringMatching(/^ENOENT: /), escaped: [] });
+      expect(noDir.out).toEqual([]);
+    } finally {
+      box.cleanup();
+    }
+  });
+
   it('runs with -e and pipefail, stdin closed, and hides the watchdog descriptor from the script', async () => {
     const box = sandbox();
     try {

@@ -1,5 +1,5 @@
 // runbook logs [RUN_ID] [STEP] [-f]: a step's log (default: the latest run, its running or last step);
-// -f follows it while the step runs. Quick: no Ink, no execa (state and lock readers only).
+// -f follows it while the step runs. Quick: no Ink (state and lock readers only).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags, str } from './shared/args.js';

@@ -1,5 +1,5 @@
 // runbook render FILE [--lang L] [--param k=v]... [--params-file F.yaml] [--format md|html] [--out FILE]
-// A clean one-language document for review, on stdout or in a file. Light: no Ink, no React, no execa.
+// A clean one-language document for review, on stdout or in a file. Light: no Ink, no React.
 import { usageLine } from './shared/spec.js';
 import { parseFlags, useCache, str, list } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';

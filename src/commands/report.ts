@@ -1,6 +1,6 @@
 // runbook report [RUN_ID] [--format md|html] [--out FILE] [--lang L] [--state-dir DIR]
 // The record of a run for a change ticket or an audit, from its state, transcript and logs; a run in
-// progress too (it only reads). Light: no Ink, React or execa.
+// progress too (it only reads). Light: no Ink or React.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFlags, str } from './shared/args.js';

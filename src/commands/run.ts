@@ -46,7 +46,8 @@ export async function command(argv: string[]): Promise<number> {
   }
 
   const root = stateRoot(str(values['state-dir']));
-  const unfinished = findUnfinished(root, runbook.id, rehearsal);
+  // --fresh starts anew whatever is unfinished: no need to read every run's state to find one.
+  const unfinished = values.fresh && !values.resume ? undefined : findUnfinished(root, runbook.id, rehearsal);
   const base = {
     runbook, stateRoot: root, mode, interactive: isInteractive(yes), selection, confirm, given,
     rerunInterrupted: values['rerun-interrupted'] === true, rerunChanged: values['rerun-changed'] === true,

@@ -1,5 +1,5 @@
 // runbook status [RUN_ID] [--state-dir DIR] [--json]: what runs exist and where each one stands.
-// Light on purpose: no Ink, React or execa (only the state and lock readers).
+// Light on purpose: no Ink or React (only the state and lock readers).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';

@@ -1,5 +1,5 @@
 // The packages a built module loads, through its static and dynamic imports of our own modules:
-// for the checks that light commands never load Ink, React or execa.
+// for the checks that light commands never load Ink or React.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 

@@ -1,5 +1,5 @@
 // Watching a run that another process runs (`runbook logs -f`, `runbook attach`): who runs it, which
-// step, and that step's log as it grows. Light on purpose: no Ink, no execa.
+// step, and that step's log as it grows. Light on purpose: no Ink.
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';

@@ -4,7 +4,6 @@ import { resolve, join, delimiter, basename, sep } from 'node:path';
 import { analyzeCached } from './analysis-cache.js';
 import type { Runbook } from '../../engine/document/model.js';
 import { coerceAll, splitArgs, type ParamValues } from '../../engine/plan/params.js';
-import { readParamsFile } from '../../engine/plan/params-file.js';
 import { LIMITS } from '../../engine/document/parse-limits.js';
 import { UserError, withSuggestions } from '../../engine/core/errors.js';
 import { nearest } from '../../engine/core/suggest.js';
@@ -106,8 +105,9 @@ export function chooseLang(runbook: Runbook | undefined, flag: string | undefine
 export async function readParamLayers(runbook: Runbook, args: string[], paramsFile?: string): Promise<{ flag: ParamValues; file: ParamValues }> {
   let raw: Record<string, unknown> = {};
   if (paramsFile) {
+    const { readParamsFile } = await import('../../engine/plan/params-file.js');
     try {
-      raw = await readParamsFile(paramsFile);
+      raw = readParamsFile(paramsFile);
     } catch (e) {
       throw new UserError('error.paramsFile', { file: paramsFile, reason: (e as Error).message.split('\n')[0]! });
     }

@@ -1,7 +1,7 @@
 // Facts of the installation and the environment that even `--version` needs: kept free of heavy
 // imports (the markdown parser costs ~100 ms to load), so light commands start fast.
-import { readFileSync } from 'node:fs';
-import { resolve, dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -24,8 +24,19 @@ export interface Release {
 
 export const RELEASE: Release | undefined = (globalThis as { runbookRelease?: Release }).runbookRelease;
 
-/** The project root (holds runbooks/ and rehearsal/): the release's, or found from this file's place in dist/engine/core/. */
-export const PROJECT_ROOT = RELEASE?.root ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The project root (holds runbooks/ and rehearsal/): the release's, or the nearest directory above this code holding package.json. */
+export const PROJECT_ROOT = RELEASE?.root ?? packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** This code lies in dist/bundle/chunks/ (bin/runbook.js), in dist/engine/core/ (tsc) or in src/engine/core/ (tests). */
+function packageRoot(from: string): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`no package.json above ${from}`);
+}
+
+/** In dist/bundle/: a hash of the bundle, written by scripts/bundle.mjs (the build the analysis cache is valid for). */
+export const BUILD_ID_FILE = 'build-id';
 
 /** The argv that starts this program again (the rehearsal toolbox runs `SELF __sim TOOL` when there is no node). */
 export function selfCommand(): string[] {

@@ -1,12 +1,11 @@
 // --params-file F.yaml: a mapping of name: value, read as written (a number keeps its text).
+// Imported only when a params file is given (commands/shared/load.ts): YAML costs ~40 ms to load,
+// most of a cached `plan`.
 import { readFileSync } from 'node:fs';
+import { parseDocument, isMap, isScalar } from 'yaml';
 
-/**
- * The raw values of a params file; throws an Error whose first line says what is wrong. The YAML
- * library is loaded here, only when a params file is given (~40 ms: most of a cached `plan`).
- */
-export async function readParamsFile(file: string): Promise<Record<string, unknown>> {
-  const { parseDocument, isMap, isScalar } = await import('yaml');
+/** The raw values of a params file; throws an Error whose first line says what is wrong. */
+export function readParamsFile(file: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length) throw new Error(doc.errors[0]!.message.split('\n')[0]);

@@ -9,7 +9,7 @@ import type { ParamSet } from '../../engine/plan/param-sources.js';
 import { paramRow } from '../run-text.js';
 import { message, translator } from '../../i18n/index.js';
 import { run as runCatalog } from '../../i18n/run.js';
-import { columnsOf, fitLines, type Ask } from './terminal.js';
+import { lineFit, type Ask } from './terminal.js';
 
 export interface ReviewInput {
   runbook: Runbook;
@@ -32,7 +32,8 @@ export function paramLines(runbook: Runbook, lang: string, set: ParamSet, number
 export async function reviewParams(input: ReviewInput, ask: Ask, out: Writable): Promise<ParamSet> {
   const { runbook, lang } = input;
   const t = translator(runCatalog, lang);
-  const write = (text: string) => { for (const l of fitLines(text, columnsOf(out))) out.write(`${l}\n`); };
+  const fit = await lineFit(out);
+  const write = (text: string) => { for (const l of fit(text)) out.write(`${l}\n`); };
   const answers: ParamValues = {};
   let set = input.gather(answers);
   for (;;) {

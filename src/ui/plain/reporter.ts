@@ -12,20 +12,20 @@ import { run as runCatalog } from '../../i18n/run.js';
 import { tui as tuiCatalog } from '../../i18n/tui.js';
 import { SYMBOL, accountOf, type AccountTitle } from '../run-text.js';
 import { paramLines } from './param-review.js';
-import { columnsOf, fitLines } from './terminal.js';
+import type { Fit } from './terminal.js';
+import { prefixLines } from './prefix-lines.js';
 
 export const OUTPUT_PREFIX = '  │ ';
 const PREFIX_BYTES = Buffer.from(OUTPUT_PREFIX);
-const NEWLINE = Buffer.from('\n');
 const FLUSH_AT = 64 * 1024;
 const MAX_QUEUED = 1024 * 1024;
 
 /** Prints a run's events as lines; output is batched so that a step printing gigabytes stays cheap. */
 export class PlainReporter {
   /**
-   * Output not written yet, prefixed, a buffer per batch of lines; written once per FLUSH_AT. Bytes,
-   * not one big string: concatenating the joined batches (two-byte, for the prefix) before writing
-   * them cost 0.7 s of a 64 MB flood, encoding each batch at once about half of that.
+   * Output not written yet, prefixed, a buffer per batch of lines (prefix-lines.ts); written once per
+   * FLUSH_AT. Bytes, not one big string: concatenating the batches before writing them cost 0.7 s of
+   * a 64 MB flood.
    */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -38,11 +38,8 @@ export class PlainReporter {
   private readonly unsubscribe: () => void;
   readonly finished = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
 
-  /** The terminal's width, or undefined when writing to a pipe or a file. */
-  private readonly width: number | undefined;
-
-  constructor(private readonly c: RunController, private readonly out: Writable) {
-    this.width = columnsOf(out);
+  /** `fit`: how the runner's own lines fit `out` (terminal.ts lineFit). */
+  constructor(private readonly c: RunController, private readonly out: Writable, private readonly fit: Fit) {
     this.unsubscribe = c.on((e) => this.handle(e));
     out.on('error', this.onOutError);
   }
@@ -88,14 +85,15 @@ export class PlainReporter {
   /** A line of the runner's own (fitted to a terminal's width); `whole`: code to copy, never wrapped. */
   line(text: string, whole = false): void {
     this.flush();
-    this.write(`${(whole ? [text] : fitLines(text, this.width)).join('\n')}\n`);
+    this.write(`${(whole ? [text] : this.fit(text)).join('\n')}\n`);
   }
 
   flush(): void {
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
     if (!this.pending.length) return;
-    const bytes = Buffer.concat(this.pending, this.pendingBytes);
+    // One batch (a chunk of a flood is one) is written as it is: concat would copy it.
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     this.write(bytes);
@@ -125,9 +123,9 @@ export class PlainReporter {
   private handle(e: RunEvent): Promise<void> | undefined {
     switch (e.type) {
       case 'output': {
-        const bytes = Buffer.from(e.lines.join(`\n${OUTPUT_PREFIX}`));
-        this.pending.push(PREFIX_BYTES, bytes, NEWLINE);
-        this.pendingBytes += PREFIX_BYTES.length + bytes.length + 1;
+        const bytes = prefixLines(e.lines, PREFIX_BYTES);
+        this.pending.push(bytes);
+        this.pendingBytes += bytes.length;
         if (this.pendingBytes >= FLUSH_AT) this.flush();
         else this.flushTimer ??= setImmediate(() => this.flush());
         return this.draining;

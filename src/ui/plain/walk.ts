@@ -12,7 +12,7 @@ import { progress } from '../../engine/execution/progress.js';
 import { UserError, EXIT } from '../../engine/core/errors.js';
 import type { RunKey, Vars } from '../../i18n/index.js';
 import { PlainReporter, OUTPUT_PREFIX } from './reporter.js';
-import { choose, prompt } from './terminal.js';
+import { choose, lineFit, prompt, type Fit } from './terminal.js';
 import { stopConfirmation, STOP_CONFIRM_MS } from '../stop-confirm.js';
 import { cliCommand } from '../../i18n/index.js';
 
@@ -31,7 +31,7 @@ export interface PlainOptions {
 
 /** Walk the run to its end, a pause or a failure; returns the exit code (section 6). */
 export async function runPlain(c: RunController, opts: PlainOptions): Promise<number> {
-  return new PlainWalk(c, opts).run();
+  return new PlainWalk(c, opts, await lineFit(opts.out ?? process.stdout)).run();
 }
 
 type Step = PlannedStep['step'];
@@ -47,10 +47,10 @@ class PlainWalk {
   /** The step being worked on when a signal came: named in the message, with both ways on. */
   private current: string | undefined;
 
-  constructor(private readonly c: RunController, private readonly opts: PlainOptions) {
+  constructor(private readonly c: RunController, private readonly opts: PlainOptions, fit: Fit) {
     this.out = opts.out ?? process.stdout;
     this.err = opts.err ?? process.stderr;
-    this.reporter = new PlainReporter(c, this.out);
+    this.reporter = new PlainReporter(c, this.out, fit);
     this.confirm = new Set(opts.confirm);
   }
 

@@ -2,10 +2,10 @@
 // transcript.jsonl, and one log per step. Storage errors (a full disk) become a StorageError
 // that leaves the previous state.json intact, saying its cause. Light on purpose: `runbook status`
 // loads this.
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { replaceFile } from '../../core/replace-file.js';
 import { UserError, EXIT } from '../../core/errors.js';
 import type { RunState, RunStatus, StepStatus } from './run-state.js';
 
@@ -61,9 +61,7 @@ export function storageGuard<T>(file: string, fn: () => T): T {
 export function writeState(runDir: string, state: RunState): void {
   const file = join(runDir, STATE_FILE);
   storageGuard(file, () => {
-    writeFileAtomic.sync(file, `${JSON.stringify(state, null, 2)}\n`, { fsync: true, mode: 0o600 });
-    const dir = openSync(runDir, 'r');
-    try { fsyncSync(dir); } finally { closeSync(dir); }
+    replaceFile(file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, durable: true });
   });
 }
 
@@ -236,8 +234,8 @@ export function assertPrivateDir(dir: string): void {
 }
 
 /**
- * What killed runners leave behind in a run directory: write-file-atomic's temp files
- * (state.json.<hash>) and locks moved aside during a takeover (lock.stale-<hex>). Called by the
+ * What killed runners leave behind in a run directory: replaceFile's temp files
+ * (state.json.<pid>-<n>) and locks moved aside during a takeover (lock.stale-<hex>). Called by the
  * lock's new holder, so no other runner is writing them.
  */
 export function removeLeftovers(runDir: string): string[] {
