@@ -41,10 +41,10 @@ function executionSignature(runbook: Runbook, combo: ParamValues): string {
 
 /**
  * The platform rehearsal/setup simulates for these params: the toolbox's initial state (platform.mjs),
- * built from the environment the runner gives setup. Every answer of the simulated tools derives from
- * that state (the only other variables they read are the tests' RUNBOOK_REHEARSAL_* knobs, the same in
- * every cell), and initialState builds each object from the fields kept here, so two cells with the
- * same fields meet the same platform. The objects themselves are left out (their uids and some names
+ * built from the environment the runner gives setup, and the *_DIR directories setup creates. Every
+ * answer of the simulated tools derives from those (the only other variables they read are the tests'
+ * RUNBOOK_REHEARSAL_* knobs, the same in every cell), and initialState builds each object from the
+ * fields kept here, so two cells with the same fields meet the same platform. The objects themselves are left out (their uids and some names
  * are random), and so is the target version, as the `to` param is above: it matters where a command
  * reads $TO. This is what makes, for example, a workload cluster's `dr` and `cluster_type` irrelevant:
  * the toolbox builds the same cluster for every value of them.
@@ -54,7 +54,8 @@ function simulatedPlatform(runbook: Runbook, values: ParamValues): unknown {
   initRuntime(env);
   rt.now = 0; // the times in the state are relative to now
   const { objects: _objects, createdAt: _createdAt, params: { to: _to, ...params }, platform: { target: _target, ...platform }, kube: { target: _kube, ...kube }, ...rest } = initialState();
-  return { ...rest, params, platform, kube };
+  const dirs = Object.keys(env).filter((k) => k.endsWith('_DIR') && !k.startsWith('RUNBOOK_')).sort().map((k) => [k, env[k]]);
+  return { ...rest, params, platform, kube, dirs };
 }
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
