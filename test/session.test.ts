@@ -119,7 +119,8 @@ describe('RunSession', () => {
     try {
       const s = await open(box, fixture('long.md'));
       const run = s.runStep('long');
-      await waitFor('the heartbeat', () => lines(join(box.work, 'heartbeat')).length > 0);
+      // The heartbeat can begin before the script has written the child's pid: wait for both.
+      await waitFor('the heartbeat and the child\'s pid', () => lines(join(box.work, 'heartbeat')).length > 0 && lines(join(box.work, 'child.pid')).length > 0);
       await s.interrupt();
       expect(await run).toBe('interrupted');
       expect(s.state.status).toBe('interrupted');
