@@ -132,6 +132,25 @@ describe('LineRing', () => {
     expect(all.tail(10)).toEqual(one.tail(10));
     expect([all.total, all.dropped, all.length]).toEqual([one.total, one.dropped, one.length]);
   });
+
+  it('reads only the lines it shows: a batch is kept as it came, made safe when shown', () => {
+    // A step printing 64 MB hands over 640,000 lines; only the few on screen may cost anything.
+    let reads = 0;
+    const batch = new Proxy(Array.from({ length: 1500 }, (_, i) => `l${i}\x1b[2J`), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const ring = new LineRing(1000);
+    ring.pushAll(['first']);
+    ring.pushAll(batch);
+    expect(reads).toBe(0);
+    expect([ring.total, ring.dropped, ring.length]).toEqual([1501, 501, 1000]);
+    expect(ring.tail(3)).toEqual(['l1497', 'l1498', 'l1499']);
+    expect(reads).toBe(3);
+    expect(ring.tail(2, 998)).toEqual(['l500', 'l501']);
+  });
 });
 
 describe('FrameThrottle', () => {
