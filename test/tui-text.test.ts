@@ -5,6 +5,7 @@ import { width, truncate, truncateStart, padEnd, padStart, wrap, wrapPre, saniti
 import { renderMarkdown } from '../src/ui/tui/lib/markdown.js';
 import { LineRing, FrameThrottle } from '../src/ui/tui/lib/output-buffer.js';
 import { paramsSummary, tuiT, errorText } from '../src/ui/tui/lib/format.js';
+import { langName } from '../src/ui/tui/lib/context.js';
 import { formatElapsed } from '../src/engine/core/clock.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { loadFixture } from './helpers/fake-controller.js';
@@ -175,6 +176,29 @@ describe('FrameThrottle', () => {
       expect(flushes).toBeLessThanOrEqual(21);
     } finally {
       vi.useRealTimers();
+    }
+  });
+});
+
+describe('langName', () => {
+  it('names the UI languages in themselves without asking ICU (its first use costs ~50 ms), others through it', () => {
+    const Real = Intl.DisplayNames;
+    let made = 0;
+    Intl.DisplayNames = class extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made++;
+      }
+    };
+    try {
+      expect(['en', 'zh', 'ru'].map(langName)).toEqual(['English', '中文', 'Русский']);
+      expect(made).toBe(0);
+      expect(langName('de')).toBe('Deutsch');
+      expect(langName('de')).toBe('Deutsch');
+      expect(made).toBe(1);
+      expect(langName('qq-not-a-language')).toBe('qq-not-a-language');
+    } finally {
+      Intl.DisplayNames = Real;
     }
   });
 });
