@@ -2,5 +2,6 @@
 // key-pacer.ts uses; the package ships no types.
 declare module 'scheduler' {
   export const unstable_NormalPriority: number;
+  export const unstable_LowPriority: number;
   export function unstable_scheduleCallback(priority: number, callback: () => void): unknown;
 }

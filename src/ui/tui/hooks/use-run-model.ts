@@ -1,9 +1,11 @@
 // The run's live model: engine events fold into a RunModel and ask for a frame, at most one per
-// FRAME_MS (the spinner of a running step asks through the same throttle: see use-ticker).
+// FRAME_MS (the spinner of a running step asks through the same throttle: see use-ticker), drawn
+// after any key already read (key-pacer.ts: afterKeys).
 import { useEffect, useRef, useState } from 'react';
 import type { RunController } from '../../../engine/execution/run-api.js';
 import { RunModel } from '../lib/run-model.js';
 import { FrameThrottle } from '../lib/output-buffer.js';
+import { afterKeys } from '../key-pacer.js';
 
 /**
  * 10 frames a second for what the engine changes: a frame of the whole screen costs Ink 5–20 ms (far
@@ -24,7 +26,7 @@ export function useRunModel(controller: RunController): LiveRun {
   const [frame, setFrame] = useState(0);
   const holder = useRef<{ model: RunModel; throttle: FrameThrottle; requestFrame: () => void } | null>(null);
   if (!holder.current) {
-    const throttle = new FrameThrottle(() => setFrame((f) => f + 1), FRAME_MS);
+    const throttle = new FrameThrottle(() => afterKeys(() => setFrame((f) => f + 1)), FRAME_MS);
     const requestFrame = () => throttle.request();
     holder.current = { model: new RunModel(controller, requestFrame), throttle, requestFrame };
   }
