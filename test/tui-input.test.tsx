@@ -5,7 +5,8 @@ import { cleanup } from 'ink-testing-library';
 import type { Key } from 'ink';
 import { editLine, lineState, lineText, type LineState } from '../src/ui/tui/lib/line-edit.js';
 import { EventEmitter } from 'node:events';
-import { splitKeys, KeyPacer, afterKeys } from '../src/ui/tui/key-pacer.js';
+import { splitKeys, KeyPacer } from '../src/ui/tui/key-pacer.js';
+import { afterKeys } from '../src/ui/tui/lib/key-priority.js';
 import { loadFixture, fakeOptions } from './helpers/fake-controller.js';
 import { mount, KEY } from './helpers/ink.js';
 

@@ -6,8 +6,9 @@
 // new screen's key handlers (see pump()), so each key meets the screen its predecessor produced.
 // A bracketed paste (ESC[200~ … ESC[201~) stays one piece of text, its line breaks made spaces.
 import { EventEmitter } from 'node:events';
-import { unstable_scheduleCallback, unstable_NormalPriority, unstable_LowPriority } from 'scheduler';
+import { unstable_scheduleCallback, unstable_NormalPriority } from 'scheduler';
 import { graphemes } from './lib/text.js';
+import { holdingKeys } from './lib/key-priority.js';
 
 export const PASTE_ON = '\x1b[?2004h';
 export const PASTE_OFF = '\x1b[?2004l';
@@ -70,23 +71,6 @@ function escapeSequence(data: string, i: number): string | undefined {
   if (next === '\x1b') return '\x1b';
   // Alt + key (Alt-Backspace is ESC DEL).
   return data.slice(i, i + 1 + (data.codePointAt(i + 1)! > 0xffff ? 2 : 1));
-}
-
-/** Pacers that hold keys not yet handed over (one in practice: the terminal's). */
-const holdingKeys = new Set<KeyPacer>();
-/** Frames asked for while keys were held: drawn once the last of those keys is handed over. */
-const heldFrames: (() => void)[] = [];
-
-/**
- * Run `draw` (a frame the engine asked for: output, the spinner) after the keys already read: at low
- * priority, and not before the last key held by a pacer is handed over (see pump()), so that while a
- * step floods the screen a key is not kept waiting behind output frames, each a whole-screen render.
- */
-export function afterKeys(draw: () => void): void {
-  unstable_scheduleCallback(unstable_LowPriority, () => {
-    if (holdingKeys.size > 0) heldFrames.push(draw);
-    else draw();
-  });
 }
 
 /**
@@ -176,12 +160,9 @@ export class KeyPacer extends EventEmitter {
    */
   private pump(): void {
     if (this.waiting) return;
-    if (!this.queue.length) {
-      holdingKeys.delete(this);
-      if (holdingKeys.size === 0) for (const draw of heldFrames.splice(0)) afterKeys(draw);
-      return;
-    }
-    holdingKeys.add(this);
+    // Frames the engine asks for wait while keys are held (lib/key-priority.ts).
+    holdingKeys(this, this.queue.length > 0);
+    if (!this.queue.length) return;
     this.waiting = true;
     queueMicrotask(() =>
       unstable_scheduleCallback(unstable_NormalPriority, () =>

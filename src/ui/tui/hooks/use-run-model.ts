@@ -1,11 +1,11 @@
 // The run's live model: engine events fold into a RunModel and ask for a frame, at most one per
 // FRAME_MS (the spinner of a running step asks through the same throttle: see use-ticker), drawn
-// after any key already read (key-pacer.ts: afterKeys).
+// after any key already read (lib/key-priority.ts).
 import { useEffect, useRef, useState } from 'react';
 import type { RunController } from '../../../engine/execution/run-api.js';
 import { RunModel } from '../lib/run-model.js';
 import { FrameThrottle } from '../lib/output-buffer.js';
-import { afterKeys } from '../key-pacer.js';
+import { afterKeys } from '../lib/key-priority.js';
 
 /**
  * 10 frames a second for what the engine changes: a frame of the whole screen costs Ink 5–20 ms (far

@@ -3,7 +3,7 @@
 // LineRing keeps the last `capacity` lines of output (older lines are dropped; the full output is in
 // the step's log file), so memory stays flat however much a step prints, and only the lines shown are
 // ever read. FrameThrottle coalesces any number of change notifications into at most one flush per
-// interval (50 ms: ≤ 20 frames a second), so tens of thousands of 'output' events a second cost one
+// interval (hooks/use-run-model: FRAME_MS), so tens of thousands of 'output' events a second cost one
 // re-render per frame.
 import { sanitizeLine } from './text.js';
 
@@ -20,8 +20,6 @@ export class LineRing implements LineSource {
   private size = 0;
   /** Lines pushed since the last clear (including dropped ones). */
   total = 0;
-  /** Bumped on every change; cheap change detection for renderers. */
-  version = 0;
 
   constructor(readonly capacity = OUTPUT_CAPACITY) {}
 
@@ -38,7 +36,6 @@ export class LineRing implements LineSource {
     this.batches.push(lines);
     this.size += lines.length;
     this.total += lines.length;
-    this.version++;
     this.dropOverflow();
   }
 
@@ -68,7 +65,6 @@ export class LineRing implements LineSource {
     this.skip = 0;
     this.size = 0;
     this.total = 0;
-    this.version++;
   }
 
   get length(): number {
@@ -107,7 +103,7 @@ export class FrameThrottle {
 
   constructor(
     private readonly flush: () => void,
-    readonly intervalMs = 50,
+    readonly intervalMs: number,
   ) {}
 
   request(): void {
