@@ -4,7 +4,9 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { Key } from 'ink';
 import { editLine, lineState, lineText, type LineState } from '../src/ui/tui/lib/line-edit.js';
-import { splitKeys } from '../src/ui/tui/key-pacer.js';
+import { EventEmitter } from 'node:events';
+import { splitKeys, KeyPacer } from '../src/ui/tui/key-pacer.js';
+import { afterKeys } from '../src/ui/tui/lib/key-priority.js';
 import { loadFixture, fakeOptions } from './helpers/fake-controller.js';
 import { mount, KEY } from './helpers/ink.js';
 
@@ -64,6 +66,24 @@ describe('splitting a read into keys', () => {
     expect(splitKeys('x\x1b[200~first\r\nsecond\x1b[201~\r').keys).toEqual(['x', 'first second', '\r']);
     expect(splitKeys('a\x1b[200~half')).toEqual({ keys: ['a'], rest: '\x1b[200~half' });
     expect(splitKeys('a\x1b[')).toEqual({ keys: ['a'], rest: '\x1b[' });
+  });
+});
+
+describe('keys while a step floods the screen', () => {
+  it('hands over keys already read before the frames the output asked for', async () => {
+    const stdin = Object.assign(new EventEmitter(), { isTTY: true, read: () => null });
+    const pacer = new KeyPacer(stdin as unknown as NodeJS.ReadStream);
+    const seen: string[] = [];
+    pacer.on('readable', () => {
+      const key = pacer.read();
+      if (key !== null) seen.push(key);
+    });
+    // The output's next frame is due, then the operator types: the keys go first.
+    afterKeys(() => seen.push('frame'));
+    pacer.take('?q');
+    const end = Date.now() + 2000;
+    while (seen.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['?', 'q', 'frame']);
   });
 });
 

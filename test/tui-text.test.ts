@@ -5,6 +5,7 @@ import { width, truncate, truncateStart, padEnd, padStart, wrap, wrapPre, saniti
 import { renderMarkdown } from '../src/ui/tui/lib/markdown.js';
 import { LineRing, FrameThrottle } from '../src/ui/tui/lib/output-buffer.js';
 import { paramsSummary, tuiT, errorText } from '../src/ui/tui/lib/format.js';
+import { langName } from '../src/ui/tui/lib/context.js';
 import { formatElapsed } from '../src/engine/core/clock.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { loadFixture } from './helpers/fake-controller.js';
@@ -132,6 +133,25 @@ describe('LineRing', () => {
     expect(all.tail(10)).toEqual(one.tail(10));
     expect([all.total, all.dropped, all.length]).toEqual([one.total, one.dropped, one.length]);
   });
+
+  it('reads only the lines it shows: a batch is kept as it came, made safe when shown', () => {
+    // A step printing 64 MB hands over 640,000 lines; only the few on screen may cost anything.
+    let reads = 0;
+    const batch = new Proxy(Array.from({ length: 1500 }, (_, i) => `l${i}\x1b[2J`), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const ring = new LineRing(1000);
+    ring.pushAll(['first']);
+    ring.pushAll(batch);
+    expect(reads).toBe(0);
+    expect([ring.total, ring.dropped, ring.length]).toEqual([1501, 501, 1000]);
+    expect(ring.tail(3)).toEqual(['l1497', 'l1498', 'l1499']);
+    expect(reads).toBe(3);
+    expect(ring.tail(2, 998)).toEqual(['l500', 'l501']);
+  });
 });
 
 describe('FrameThrottle', () => {
@@ -156,6 +176,29 @@ describe('FrameThrottle', () => {
       expect(flushes).toBeLessThanOrEqual(21);
     } finally {
       vi.useRealTimers();
+    }
+  });
+});
+
+describe('langName', () => {
+  it('names the UI languages in themselves without asking ICU (its first use costs ~50 ms), others through it', () => {
+    const Real = Intl.DisplayNames;
+    let made = 0;
+    Intl.DisplayNames = class extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made++;
+      }
+    };
+    try {
+      expect(['en', 'zh', 'ru'].map(langName)).toEqual(['English', '中文', 'Русский']);
+      expect(made).toBe(0);
+      expect(langName('de')).toBe('Deutsch');
+      expect(langName('de')).toBe('Deutsch');
+      expect(made).toBe(1);
+      expect(langName('qq-not-a-language')).toBe('qq-not-a-language');
+    } finally {
+      Intl.DisplayNames = Real;
     }
   });
 });

@@ -8,6 +8,7 @@ export const tui = defineCatalog({
     'badge.rehearsal': 'REHEARSAL',
     'header.noParams': 'no params',
     'header.lang': 'language: {lang}',
+    'lang.name': 'English',
 
     'outline.title': 'Steps',
     'outline.intro': 'Introduction',
@@ -176,6 +177,7 @@ export const tui = defineCatalog({
     'badge.rehearsal': '演练',
     'header.noParams': '无参数',
     'header.lang': '语言: {lang}',
+    'lang.name': '中文',
 
     'outline.title': '步骤',
     'outline.intro': '简介',
@@ -344,6 +346,7 @@ export const tui = defineCatalog({
     'badge.rehearsal': 'РЕПЕТИЦИЯ',
     'header.noParams': 'без параметров',
     'header.lang': 'язык: {lang}',
+    'lang.name': 'Русский',
 
     'outline.title': 'Шаги',
     'outline.intro': 'Введение',

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { unstable_scheduleCallback, unstable_NormalPriority } from 'scheduler';
 import { graphemes } from './lib/text.js';
+import { holdingKeys } from './lib/key-priority.js';
 
 export const PASTE_ON = '\x1b[?2004h';
 export const PASTE_OFF = '\x1b[?2004l';
@@ -158,7 +159,10 @@ export class KeyPacer extends EventEmitter {
    * runs after both. Normal priority keeps its place in the line while a step floods the screen.
    */
   private pump(): void {
-    if (this.waiting || !this.queue.length) return;
+    if (this.waiting) return;
+    // Frames the engine asks for wait while keys are held (lib/key-priority.ts).
+    holdingKeys(this, this.queue.length > 0);
+    if (!this.queue.length) return;
     this.waiting = true;
     queueMicrotask(() =>
       unstable_scheduleCallback(unstable_NormalPriority, () =>

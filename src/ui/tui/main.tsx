@@ -48,10 +48,12 @@ export async function runTuiMain(opts: TuiOptions): Promise<number> {
           result = info;
         }}
       />,
-      // Ctrl-C is a key of the UI (it stops the step, then exits 130); at most 20 frames a second.
+      // Ctrl-C is a key of the UI (it stops the step, then exits 130). What the engine changes (output,
+      // the spinner) is drawn at most 10 times a second (use-run-model); what a key changes is drawn at
+      // once: Ink's own throttle (maxFps) would hold it back up to 1/maxFps after the last frame.
       // Ink's incremental rendering is left off: in tmux it left stale rows around CJK text.
       // Keys reach Ink one at a time (key-pacer.ts), however many arrive in one read.
-      { exitOnCtrlC: false, maxFps: 20, incrementalRendering: false, patchConsole: true, ...(process.stdin.isTTY ? { stdin: new KeyPacer(process.stdin) as unknown as NodeJS.ReadStream } : {}) },
+      { exitOnCtrlC: false, maxFps: 60, incrementalRendering: false, patchConsole: true, ...(process.stdin.isTTY ? { stdin: new KeyPacer(process.stdin) as unknown as NodeJS.ReadStream } : {}) },
     );
     // Nobody is looking any more: stop drawing (the run goes on headless, see commands/shared/terminal-loss.ts).
     opts.terminalLost?.addEventListener('abort', () => app.unmount(), { once: true });

@@ -18,7 +18,7 @@ import { Header, Footer, Help, ReasonPrompt } from './components/chrome.js';
 import { wrap, type Line } from './lib/text.js';
 import { paramsSummary, tuiT } from './lib/format.js';
 import type { OutputWrap } from './lib/output-wrap.js';
-import { useRunModel } from './hooks/use-run-model.js';
+import { useRunModel, FRAME_MS } from './hooks/use-run-model.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { useOutputScroll } from './hooks/use-output-scroll.js';
 import { useRunActions } from './hooks/use-run-actions.js';
@@ -52,7 +52,8 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const { controller, size } = props;
   const { t, lang, theme } = useUi();
   const runbook = controller.runbook;
-  const model = useRunModel(controller);
+  const live = useRunModel(controller);
+  const { model } = live;
   useBell(controller, props.bell);
   const stepTitle = (id: string | undefined) => {
     const p = id ? runbook.steps.find((s) => s.id === id) : undefined;
@@ -66,7 +67,8 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const [showExcluded, setShowExcluded] = useState(false);
   const [wrapMode, setWrapMode] = useState<OutputWrap>('soft');
   const [detailScroll, setDetailScroll] = useState(0);
-  const spin = useTicker(running, 100);
+  useTicker(running, FRAME_MS, live.requestFrame);
+  const spin = live.frame;
 
   const state = controller.state ?? model.state;
   // Plan and pending change with the state (step events, actions) and the language, not with output.

@@ -1,13 +1,11 @@
-// A counter that ticks while `active` (the spinner of a running step).
-import { useEffect, useState } from 'react';
+// The spinner of a running step: a frame asked for every `ms` while `active`, through the same
+// throttle as the step's output (use-run-model), so a flood of output and the spinner share frames.
+import { useEffect } from 'react';
 
-/** Counts up every `ms` while `active`; keeps its value when stopped. */
-export function useTicker(active: boolean, ms: number): number {
-  const [n, setN] = useState(0);
+export function useTicker(active: boolean, ms: number, requestFrame: () => void): void {
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => setN((x) => x + 1), ms);
+    const timer = setInterval(requestFrame, ms);
     return () => clearInterval(timer);
-  }, [active, ms]);
-  return n;
+  }, [active, ms, requestFrame]);
 }

@@ -4,6 +4,8 @@ import { Text, useStdout } from 'ink';
 import type { Line } from './text.js';
 import type { Theme } from './theme.js';
 import type { T } from './format.js';
+import { LANGS, type UiLang } from '../../../i18n/catalog.js';
+import { tui } from '../../../i18n/tui.js';
 
 export interface Ui {
   lang: string;
@@ -55,12 +57,24 @@ export const StyledLine = memo(function StyledLine({ line }: { line: Line }) {
   );
 });
 
+const otherNames = new Map<string, string>();
+
+/**
+ * A language's name in itself. The UI's own languages come from the catalogs: ICU's display names
+ * cost ~50 ms on first use, which the first "?" of a run (the help lists the languages) would wait for.
+ */
 export function langName(code: string): string {
-  try {
-    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code);
-    if (name && name !== code) return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
-  } catch {
-    // an unknown code: show it as is
+  if ((LANGS as readonly string[]).includes(code)) return tui[code as UiLang]['lang.name'];
+  let name = otherNames.get(code);
+  if (name === undefined) {
+    name = code;
+    try {
+      const found = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+      if (found && found !== code) name = found.charAt(0).toLocaleUpperCase(code) + found.slice(1);
+    } catch {
+      // an unknown code: show it as is
+    }
+    otherNames.set(code, name);
   }
-  return code;
+  return name;
 }

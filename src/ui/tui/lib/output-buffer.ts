@@ -1,49 +1,70 @@
 // Bounded memory and bounded frame rate for steps that print a lot.
 //
 // LineRing keeps the last `capacity` lines of output (older lines are dropped; the full output is in
-// the step's log file), so memory stays flat however much a step prints. FrameThrottle coalesces
-// any number of change notifications into at most one flush per interval (50 ms: ≤ 20 frames a
-// second), so tens of thousands of 'output' events a second cost one re-render per frame.
+// the step's log file), so memory stays flat however much a step prints, and only the lines shown are
+// ever read. FrameThrottle coalesces any number of change notifications into at most one flush per
+// interval (hooks/use-run-model: FRAME_MS), so tens of thousands of 'output' events a second cost one
+// re-render per frame.
 import { sanitizeLine } from './text.js';
 
 export const OUTPUT_CAPACITY = 2000;
 
-export class LineRing {
-  private buf: string[];
+export class LineRing implements LineSource {
+  /**
+   * The batches as they came (an 'output' event's array, never changed by anyone), oldest first;
+   * batches before `head` and the first `skip` lines of `batches[head]` are dropped.
+   */
+  private batches: (readonly string[])[] = [];
   private head = 0;
+  private skip = 0;
   private size = 0;
   /** Lines pushed since the last clear (including dropped ones). */
   total = 0;
-  /** Bumped on every change; cheap change detection for renderers. */
-  version = 0;
 
-  constructor(readonly capacity = OUTPUT_CAPACITY) {
-    this.buf = new Array<string>(capacity);
-  }
+  constructor(readonly capacity = OUTPUT_CAPACITY) {}
 
   push(raw: string): void {
-    const line = sanitizeLine(raw);
-    const at = (this.head + this.size) % this.capacity;
-    this.buf[at] = line;
-    if (this.size < this.capacity) this.size++;
-    else this.head = (this.head + 1) % this.capacity;
-    this.total++;
-    this.version++;
+    this.pushAll([raw]);
   }
 
-  /** Many lines at once: only the last `capacity` are kept, so only those are sanitized. */
-  pushAll(lines: string[]): void {
-    const kept = lines.length > this.capacity ? lines.slice(-this.capacity) : lines;
-    for (const line of kept) this.push(line);
-    this.total += lines.length - kept.length;
+  /**
+   * Many lines at once, kept as the batch they came in: nothing is read or made safe until shown
+   * (a 64 MB flood is 640,000 lines, of which a frame shows forty).
+   */
+  pushAll(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    this.batches.push(lines);
+    this.size += lines.length;
+    this.total += lines.length;
+    this.dropOverflow();
+  }
+
+  private dropOverflow(): void {
+    while (this.size > this.capacity) {
+      const left = this.batches[this.head]!.length - this.skip;
+      const over = this.size - this.capacity;
+      if (over < left) {
+        this.skip += over;
+        this.size -= over;
+        break;
+      }
+      this.batches[this.head++] = [];
+      this.skip = 0;
+      this.size -= left;
+    }
+    // Forget dropped batches now and then, not on every push.
+    if (this.head > 64 && this.head * 2 > this.batches.length) {
+      this.batches = this.batches.slice(this.head);
+      this.head = 0;
+    }
   }
 
   clear(): void {
-    this.buf = new Array<string>(this.capacity);
+    this.batches = [];
     this.head = 0;
+    this.skip = 0;
     this.size = 0;
     this.total = 0;
-    this.version++;
   }
 
   get length(): number {
@@ -55,18 +76,22 @@ export class LineRing {
     return this.total - this.size;
   }
 
-  /** The i-th kept line, 0 = oldest. */
-  at(i: number): string {
-    return this.buf[(this.head + i) % this.capacity]!;
-  }
-
-  /** Up to `n` lines ending `fromEnd` lines before the newest, oldest first. */
+  /** Up to `n` lines ending `fromEnd` lines before the newest, oldest first, made safe to lay out. */
   tail(n: number, fromEnd = 0): string[] {
     const end = Math.max(0, Math.min(this.size, this.size - fromEnd));
-    const start = Math.max(0, end - n);
+    let want = Math.min(n, end);
+    let skipNewest = this.size - end;
     const out: string[] = [];
-    for (let i = start; i < end; i++) out.push(this.at(i));
-    return out;
+    for (let b = this.batches.length - 1; b >= this.head && want > 0; b--) {
+      const batch = this.batches[b]!;
+      const first = b === this.head ? this.skip : 0;
+      let i = batch.length;
+      const over = Math.min(skipNewest, i - first);
+      i -= over;
+      skipNewest -= over;
+      for (; i > first && want > 0; want--) out.push(sanitizeLine(batch[--i]!));
+    }
+    return out.reverse();
   }
 }
 
@@ -78,7 +103,7 @@ export class FrameThrottle {
 
   constructor(
     private readonly flush: () => void,
-    readonly intervalMs = 50,
+    readonly intervalMs: number,
   ) {}
 
   request(): void {
