@@ -26,7 +26,6 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   help: () => import('./commands/help.js'),
   __complete: () => import('./commands/complete.js'),
   __sim: () => import('./commands/sim.js'),
-  __analyze: () => import('./commands/analyze.js'),
 };
 
 /** `runbook 0.1.0 (commit 5b8e5bb2c0de, built 2026-12-01T09:40:00Z)`: a release's, or the source tree's (dist/build-info.json). */

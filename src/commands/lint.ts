@@ -5,7 +5,7 @@ import { usageLine } from './shared/spec.js';
 import { parseFlags, useCache } from './shared/args.js';
 import { UserError, EXIT } from '../engine/core/errors.js';
 import { findRunbookFile, MAX_READ_BYTES } from './shared/load.js';
-import { analyzeMany, type Source } from './shared/analyze-many.js';
+import { analyzeCached } from './shared/analysis-cache.js';
 import { diagnostic, present } from '../engine/authoring/findings.js';
 import type { Diagnostic } from '../engine/document/model.js';
 import { messageLang } from '../engine/core/env.js';
@@ -24,10 +24,7 @@ export async function command(argv: string[]): Promise<number> {
   const seen = new Set<string>();
   const lang = messageLang(values.lang as string | undefined);
   for (const target of targets) collect(target, files, diagnostics, seen, true);
-  const read = files.map(readSource);
-  const sources = read.filter((r): r is Source => 'source' in r);
-  const analyses = await analyzeMany(sources, useCache(values));
-  for (const r of read) diagnostics.push(...('source' in r ? present(analyses[sources.indexOf(r)]!.findings, lang) : [r.problem]));
+  for (const file of files) diagnostics.push(...(await lintFile(file, lang, useCache(values))));
   localizeDiagnostics(diagnostics, lang);
   // Keys and values go with the findings once a language is asked for; otherwise the output is as it always was.
   const shown = values.lang !== undefined || uiLang(lang) !== 'en' ? diagnostics : withoutKeys(diagnostics);
@@ -88,13 +85,16 @@ function collect(target: string, files: string[], diagnostics: Diagnostic[], see
   }
 }
 
-/** A file's text, or the finding that says why it cannot be linted. */
-function readSource(file: string): Source | { problem: Diagnostic } {
+async function lintFile(file: string, lang: string, cache: boolean): Promise<Diagnostic[]> {
+  let source: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_READ_BYTES) return { problem: diagnostic(file, START, 'error', msg('file.tooBig', { mb: (size / 1024 / 1024).toFixed(1) }), 'file-size') };
-    return { path: file, source: readFileSync(file, 'utf8') };
+    if (size > MAX_READ_BYTES) {
+      return [diagnostic(file, START, 'error', msg('file.tooBig', { mb: (size / 1024 / 1024).toFixed(1) }), 'file-size')];
+    }
+    source = readFileSync(file, 'utf8');
   } catch (e) {
-    return { problem: diagnostic(file, START, 'error', msg('file.unreadable', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), 'file') };
+    return [diagnostic(file, START, 'error', msg('file.unreadable', { reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), 'file')];
   }
+  return present((await analyzeCached(source, file, cache)).findings, lang);
 }

@@ -5,7 +5,7 @@
 // result (test/cache.test.ts).
 import { readFileSync, readdirSync, statSync, mkdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Analysis } from '../../engine/authoring/findings.js';
 import { cacheBase } from '../../engine/core/cache-dir.js';
 import { replaceFile } from '../../engine/core/replace-file.js';
@@ -13,37 +13,23 @@ import { BUILD_ID_FILE, PROJECT_ROOT, RELEASE } from '../../engine/core/env.js';
 
 /** The model and findings of `source` read from `path`: from the cache when `useCache` and it holds them. */
 export async function analyzeCached(source: string, path: string, useCache: boolean): Promise<Analysis> {
-  return cachedAnalysis(source, path, useCache) ?? analyzeAndKeep(source, path, useCache);
-}
-
-/** What the cache holds for `source` read from `path`, if anything. */
-export function cachedAnalysis(source: string, path: string, useCache: boolean): Analysis | undefined {
-  const at = useCache ? entryOf(source, path) : undefined;
-  return at && readEntry(at.entry, at.key);
-}
-
-/** Read `source` afresh, and keep what it yields in the cache when `useCache`. */
-export async function analyzeAndKeep(source: string, path: string, useCache: boolean): Promise<Analysis> {
+  const store = useCache ? openStore() : undefined;
+  if (!store) return analyzeNow(source, path);
+  const { dir, build } = store;
+  const entry = join(dir, `${sha256(resolve(path)).slice(0, 32)}.json`);
+  // The path as given is part of the key: findings name the file as the user wrote it.
+  const key = sha256(`${build}\0${path}\0${source}`);
+  const hit = readEntry(entry, key);
+  if (hit) return hit;
   const analysis = await analyzeNow(source, path);
-  const at = useCache ? entryOf(source, path) : undefined;
-  if (!at) return analysis;
-  const { entry, key } = at;
   try {
     // Atomic, not durable: a cache entry lost in a power cut is only a miss.
     replaceFile(entry, JSON.stringify({ key, analysis }), { mode: 0o600, durable: false });
-    prune(dirname(entry));
+    prune(dir);
   } catch {
     // A cache that cannot be written (a full disk, a read-only home) only costs time.
   }
   return analysis;
-}
-
-/** The entry for `path` and the key its content must have there; none when nothing can be cached. */
-function entryOf(source: string, path: string): { entry: string; key: string } | undefined {
-  const store = openStore();
-  if (!store) return undefined;
-  // The path as given is part of the key: findings name the file as the user wrote it.
-  return { entry: join(store.dir, `${sha256(resolve(path)).slice(0, 32)}.json`), key: sha256(`${store.build}\0${path}\0${source}`) };
 }
 
 async function analyzeNow(source: string, path: string): Promise<Analysis> {

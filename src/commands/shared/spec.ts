@@ -104,7 +104,6 @@ export const COMMAND_SPECS: Record<string, CommandDef> = {
   },
   __sim: { args: 'TOOL ARGS...', flags: {}, examples: [], hidden: true },
   __complete: { args: 'WORDS...', flags: {}, examples: [], hidden: true },
-  __analyze: { args: '', flags: { 'no-cache': noCache }, examples: [], hidden: true },
 };
 
 /** Flags every command takes. */
