@@ -164,7 +164,8 @@ if (misses.length) {
  */
 function tuiFlood(file) {
   if (spawnSync('which', ['tmux']).status !== 0) return undefined;
-  const socket = join(work, 'tmux.sock');
+  // A server per repetition: a new session on the socket of one just killed can meet it still exiting.
+  let socket = '';
   const tmux = (...a) => execFileSync('tmux', ['-u', '-S', socket, ...a], { encoding: 'utf8', env: { ...env, TERM: 'xterm-256color' } });
   const screen = () => tmux('capture-pane', '-p');
   const until = (text, ms) => {
@@ -178,6 +179,7 @@ function tuiFlood(file) {
   const times = [];
   const keys = [];
   for (let i = 0; i < heavy.reps; i++) {
+    socket = join(work, `tmux-${i}.sock`);
     const t0 = Date.now();
     tmux('-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', `RUNBOOK_STATE_DIR=${join(work, 'state')} ${node} ${bin} run ${file} --ui tui --fresh`);
     until('Press Enter to run this step.', 30_000);
