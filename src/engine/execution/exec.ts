@@ -13,7 +13,7 @@ import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
 import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
 import { needsCleaning, safeLine } from './terminal-text.js';
 import { escapedProcesses, type Escaped } from './escaped.js';
-import { guard, release } from './watchdog.js';
+import { guard, release, startWatchdog } from './watchdog.js';
 
 /** Longest piece of a line passed on at once; longer lines (no newline for a while) are cut. */
 export const MAX_LINE = 16 * 1024;
@@ -79,6 +79,10 @@ export interface RunningScript {
   stop(reason: StopReason, force?: boolean): void;
 }
 
+/** This runner, among others on the machine; each script's scope is it and a count (cheaper than random bytes a step). */
+const RUNNER = randomBytes(8).toString('hex');
+let scripts = 0;
+
 /** Process groups still alive, killed when the runner exits for any reason. */
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -103,7 +107,12 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 
 export function startScript(opts: ScriptOptions): RunningScript {
   installExitHook();
-  const scope = randomBytes(8).toString('hex');
+  try {
+    startWatchdog();
+  } catch (e) {
+    return notStarted(Promise.resolve(`watchdog: ${spawnReason(e as NodeJS.ErrnoException)}`));
+  }
+  const scope = `${RUNNER}-${++scripts}`;
   const subprocess = launch(opts, scope);
   if (typeof subprocess === 'string') return notStarted(Promise.resolve(subprocess));
   // A start that failed (no bash, no such directory) has no pid and says why in an 'error' event.
