@@ -3,7 +3,7 @@
 // step's environment, which children inherit, by reading /proc (Linux; elsewhere none are found).
 // Only processes this user may read are seen, which are the only ones a step of this user can start
 // (unless it changes user, e.g. with sudo).
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface Escaped {
   pid: number;
@@ -44,10 +44,18 @@ export function escapedProcesses(name: string, value: string, group: number): Es
   return out;
 }
 
-/** The id of the process created last in this pid namespace (the last field of /proc/loadavg). */
+let loadavg: number | undefined;
+const LOADAVG = Buffer.alloc(128);
+
+/**
+ * The id of the process created last in this pid namespace (the last field of /proc/loadavg), read
+ * through a descriptor kept open: one read a step instead of readFileSync's open, stat, reads, close.
+ */
 function lastPid(): number | undefined {
   try {
-    return Number(readFileSync('/proc/loadavg', 'latin1').trim().split(' ').pop());
+    loadavg ??= openSync('/proc/loadavg', 'r');
+    const n = readSync(loadavg, LOADAVG, 0, LOADAVG.length, 0);
+    return Number(LOADAVG.toString('latin1', 0, n).trim().split(' ').pop());
   } catch {
     return undefined;
   }
