@@ -104,6 +104,11 @@ export class RunSession implements RunController, AttemptContext {
   /** Resolves when the terminal goes: a face's backpressure no longer holds the step's output. */
   private terminalLost!: () => void;
   private readonly lost = new Promise<void>((resolve) => (this.terminalLost = resolve));
+  /**
+   * The runner's environment, read once: enumerating process.env asks the C library for every
+   * variable, and a step's environment is built from it twice a step (0.2 ms each).
+   */
+  private readonly runnerEnv: NodeJS.ProcessEnv;
 
   /** Use openRun(), which also runs the rehearsal setup. */
   constructor(opts: OpenRunOptions, opened: OpenedRun, readonly by: string) {
@@ -117,6 +122,7 @@ export class RunSession implements RunController, AttemptContext {
     this.secrets = Secrets.fromParams(opts.runbook.params, opened.params);
     this.captures = new Captures(this.state, this.secrets, (k, v) => this.t(k, v));
     this.killGraceMs = opts.killGraceMs ?? 5000;
+    this.runnerEnv = { ...(opts.env ?? process.env) };
     this.record.onSave = (state) => this.emit(stateEvent(state));
   }
 
@@ -329,7 +335,7 @@ export class RunSession implements RunController, AttemptContext {
   /** The environment a step (or the rehearsal setup) runs with. */
   stepEnv(stepId?: string): Record<string, string> {
     return stepEnvironment({
-      base: this.opts.env ?? process.env,
+      base: this.runnerEnv,
       runbook: this.runbook,
       params: this.params,
       captures: this.captures.all(),
