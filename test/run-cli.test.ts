@@ -70,6 +70,19 @@ describe('runbook run / resume (plain)', () => {
     }
   });
 
+  it('no step starts without its watchdog: a temporary directory that cannot be used fails the step, saying why', async () => {
+    const box = sandbox();
+    try {
+      const r = await runCli(['run', fixture('basic.md'), '--state-dir', box.state, '--param', `work=${box.work}`, '--yes'], { env: { TMPDIR: join(box.dir, 'missing') } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/watchdog: ENOENT/);
+      expect(stepOf(readRun(box.state), 'one')).toMatchObject({ status: 'failed' });
+      expect(existsSync(join(box.work, 'counter'))).toBe(false);
+    } finally {
+      box.cleanup();
+    }
+  });
+
   it('kill -9 of the runner mid-step: the step dies with it; resume asks, --rerun-interrupted reruns once', async () => {
     const box = sandbox();
     try {
