@@ -141,7 +141,7 @@ describe('startScript', () => {
     }
   });
 
-  it('runs with -e and pipefail, stdin closed, and hides the watchdog descriptor from the script', async () => {
+  it('runs with -e and pipefail, stdin closed, and no descriptor of the runner beyond stdout and stderr', async () => {
     const box = sandbox();
     try {
       const { running, out } = script(box.work, 'false | true\necho unreachable\n');
