@@ -13,7 +13,7 @@ import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
 import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
 import { needsCleaning, safeLine } from './terminal-text.js';
 import { escapedProcesses, type Escaped } from './escaped.js';
-import { guard, release, startWatchdog } from './watchdog.js';
+import { guard, killGroup, release, startWatchdog } from './watchdog.js';
 
 /** Longest piece of a line passed on at once; longer lines (no newline for a while) are cut. */
 export const MAX_LINE = 16 * 1024;
@@ -83,30 +83,7 @@ export interface RunningScript {
 const RUNNER = randomBytes(8).toString('hex');
 let scripts = 0;
 
-/** Process groups still alive, killed when the runner exits for any reason. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-  });
-}
-
-/** Signal a whole process group; false when it is gone. */
-export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function startScript(opts: ScriptOptions): RunningScript {
-  installExitHook();
   try {
     startWatchdog();
   } catch (e) {
@@ -118,7 +95,6 @@ export function startScript(opts: ScriptOptions): RunningScript {
   // A start that failed (no bash, no such directory) has no pid and says why in an 'error' event.
   if (subprocess.pid === undefined) return notStarted(new Promise((res) => subprocess.once('error', (e) => res(spawnReason(e)))));
   const pid = subprocess.pid;
-  liveGroups.add(pid);
   guard(pid);
 
   let stoppedBy: StopReason | undefined;
@@ -182,7 +158,6 @@ export function startScript(opts: ScriptOptions): RunningScript {
       // bash is gone and the output closed; anything of the group still there (it closed its
       // output and ignored SIGTERM) must not outlive the step.
       killGroup(pid, 'SIGKILL');
-      liveGroups.delete(pid);
       release(pid);
       output.end();
       const tail = output.stdoutTail();

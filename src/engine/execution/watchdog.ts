@@ -1,8 +1,8 @@
-// The runner's watchdog: when the runner dies, even by kill -9, the process groups of the steps it
-// was running are terminated, not left running unseen. One small bash per runner, started at the
-// first step in its own session (so the operator's Ctrl-C or a lost terminal never reaches it),
-// waits for the end of a pipe only the runner holds; the runner keeps the ids of its live groups in
-// a private file. When the pipe ends, because the runner exited or died, the watchdog sends SIGTERM
+// The process groups of the steps a runner is running never outlive it. When it exits, for any
+// reason, it kills them itself. When it dies, even by kill -9, its watchdog terminates them: one
+// small bash per runner, started at the first step in its own session (so the operator's Ctrl-C or
+// a lost terminal never reaches it), waits for the end of a pipe only the runner holds; the runner
+// keeps the ids of its live groups in a private file. When the pipe ends, the watchdog sends SIGTERM
 // to every group in the file and removes it. One per runner rather than a bash beside every step
 // (8 ms a step), and a file rather than messages on the pipe, which woke it twice a step (0.6 ms).
 import { spawn } from 'node:child_process';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 /** $1: the file of group ids, $2: its directory. `read` returns only at the pipe's end: nothing is ever written to it. */
 const WATCH = 'read -r _; while read -r g; do kill -TERM -- "-$g"; done < "$1" 2>/dev/null; rm -rf -- "$2"';
 
+/** Process groups still alive. */
 const groups = new Set<number>();
 /** The open file of group ids, once the watchdog runs. */
 let list: number | undefined;
@@ -26,6 +27,9 @@ function start(): number {
   child.stdin!.on('error', () => { /* gone: nothing left to guard */ });
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
+  process.on('exit', () => {
+    for (const g of groups) killGroup(g, 'SIGKILL');
+  });
   return fd;
 }
 
@@ -45,7 +49,17 @@ function writeList(): void {
   ftruncateSync(fd, Buffer.byteLength(text));
 }
 
-/** Process group `pid` is terminated if the runner dies before `release(pid)`. */
+/** Signal a whole process group; false when it is gone. */
+export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Process group `pid` is killed if the runner exits or dies before `release(pid)`. */
 export function guard(pid: number): void {
   groups.add(pid);
   writeList();
