@@ -35,7 +35,7 @@ export interface ResumeReport {
 
 export type RunEvent =
   | { type: 'step-started'; stepId: string; attempt: number; logPath: string }
-  /** One line of output, secrets already masked; `stream` says where it came from. */
+  /** The lines of output of one chunk read (a batch, not a line), secrets already masked; `stream` says where they came from. */
   | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; lines: string[] }
   /** A wait step's poll finished without passing yet. */
   | { type: 'poll'; stepId: string; attempt: number; nextInMs: number }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 
 /** Columns of the terminal `out` writes to; undefined for a pipe or a file (lines stay whole there). */
-export function columnsOf(out: Writable): number | undefined {
+function columnsOf(out: Writable): number | undefined {
   const cols = (out as Writable & { columns?: number; isTTY?: boolean }).isTTY ? (out as { columns?: number }).columns : undefined;
   return cols && cols > 20 ? cols : undefined;
 }
