@@ -10,6 +10,8 @@ import { Exit, err, fail } from './util.mjs';
 
 export { setSimEntry } from './package-files.mjs';
 
+const helm = async () => (await import('./helm.mjs')).helm;
+
 /**
  * Each tool's module, loaded only when that tool runs: every simulated command is its own node
  * process, and loading the modules of all tools cost each call about as much again as loading one.
@@ -17,8 +19,8 @@ export { setSimEntry } from './package-files.mjs';
  */
 const TOOLS = {
   kubectl: async () => (await import('./kubectl.mjs')).kubectl,
-  helm: async () => (await import('./helm.mjs')).helm,
-  helm3: async () => (await import('./helm.mjs')).helm,
+  helm,
+  helm3: helm,
   curl: async () => (await import('./curl.mjs')).curl,
   df: async () => (await import('./df.mjs')).df,
   violet: async () => (await import('./violet.mjs')).violet,
