@@ -1,10 +1,16 @@
 // The rehearsal toolbox (rehearsal/): the real scripts, run as the runner runs them.
 import { describe, it, expect, afterAll } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSAL_BIN as BIN, cleanSandboxes, sandbox, tempDir } from './helpers/sandbox.js';
 
 afterAll(cleanSandboxes);
+
+/** Poll until `ready` says yes (at most 10 s): a child reaching the point a test waits for. */
+async function waitFor(ready: () => boolean): Promise<void> {
+  for (const t0 = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - t0 > 10_000) throw new Error('timed out waiting');
+}
 
 const serverVersion = (json: string) => JSON.parse(json).serverVersion.gitVersion as string;
 
@@ -106,6 +112,25 @@ describe('rehearsal stand-ins', SLOW, () => {
     const missing = sb.sh('kubectl delete deploy -n kube-system no-such-thing');
     expect(missing.code).toBe(1);
     expect(missing.err).toBe('Error from server (NotFound): deployments.apps "no-such-thing" not found\n');
+  });
+
+  it('a kubectl waiting for its manifest on a pipe leaves the platform unlocked for the command that writes it', async () => {
+    const sb = sandbox();
+    sb.setup();
+    // `(slow; kubectl get …) | kubectl apply -f -`: the reader starts first and waits for its stdin.
+    const reader = spawn(join(BIN, 'kubectl'), ['apply', '-f', '-'], { env: sb.env, cwd: sb.dir });
+    let out = '';
+    reader.stdout.on('data', (d: Buffer) => (out += d));
+    const exited = new Promise<number | null>((resolve) => reader.on('exit', resolve));
+    // blocked reading its stdin (node gives a child a socket pair, not a pipe)
+    await waitFor(() => /_read/.test(readFileSync(`/proc/${reader.pid}/wchan`, 'utf8')));
+    expect(existsSync(join(sb.dir, '.sim-lock'))).toBe(false);
+    // the writer gets the platform at once, not after the 10 s a lock takes to be stale
+    const manifest = spawnSync(join(BIN, 'kubectl'), ['get', 'nodes', '-o', 'yaml'], { env: sb.env, cwd: sb.dir, encoding: 'utf8', timeout: 8000 });
+    expect(manifest.status, manifest.stderr).toBe(0);
+    reader.stdin.end(manifest.stdout);
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/^node\/\S+ unchanged$/m);
   });
 });
 

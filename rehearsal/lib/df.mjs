@@ -28,7 +28,7 @@ export function df(args) {
     const availOverride = rt.env.RUNBOOK_REHEARSAL_DF_AVAIL_GB;
     /** @param {string} p @returns {Filesystem} */
     const fsFor = (p) => {
-      let real = path.resolve(p);
+      let real = path.resolve(rt.cwd, p);
       const sb = path.resolve(rt.sb);
       if (real === sb || real.startsWith(`${sb}/`)) {
         if (!fs.existsSync(real)) fail(1, `df: ${p}: No such file or directory`);

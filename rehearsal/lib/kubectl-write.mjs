@@ -28,7 +28,7 @@ export function readManifests(c) {
   for (const f of files) {
     /** @type {string} */
     let text = '';
-    try { text = f === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(path.resolve(f), 'utf8'); } catch {
+    try { text = f === '-' ? c.stdin ?? '' : fs.readFileSync(path.resolve(rt.cwd, f), 'utf8'); } catch {
       fail(1, `error: the path "${f}" does not exist`);
     }
     /** @type {any[]} */

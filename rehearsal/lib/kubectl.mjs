@@ -12,6 +12,7 @@ import { selectObjects, targets } from './kubectl-targets.mjs';
 import { transact } from './state.mjs';
 import { loadYaml, toYaml } from './yaml.mjs';
 import { err, fail, notSimulated, out, table } from './util.mjs';
+import { rt } from './runtime.mjs';
 
 /** @type {Record<string, any>} */
 export const KUBECTL_FLAGS = {
@@ -51,7 +52,9 @@ export async function kubectl(args) {
   const h = handlers[cmd];
   if (!h) return notSimulated('kubectl', args);
   if (flags['-f'] || cmd === 'patch' || args.some((a) => a.includes('yaml'))) await loadYaml();
-  return transact((st) => { prelude(st, 'kubectl', args, touches); return h(st, { flags, pos, ns, args, cmd }); });
+  // Read before the state is locked: in `kubectl get … | kubectl apply -f -` the writer needs the state too.
+  const stdin = flags['-f']?.includes('-') ? await rt.io.readStdin() : undefined;
+  return transact((st) => { prelude(st, 'kubectl', args, touches); return h(st, { flags, pos, ns, args, cmd, stdin }); });
 }
 
 /**

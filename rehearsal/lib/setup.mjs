@@ -11,13 +11,13 @@ import { rt } from './runtime.mjs';
 
 /** The realpath of the longest existing prefix of p, plus the rest. @param {string} p */
 export function realish(p) {
-  let cur = path.resolve(p);
+  let cur = path.resolve(rt.cwd, p);
   /** @type {string[]} */
   const rest = [];
   for (;;) {
     try { return path.join(fs.realpathSync(cur), ...rest.reverse()); } catch {
       const parent = path.dirname(cur);
-      if (parent === cur) return path.resolve(p);
+      if (parent === cur) return path.resolve(rt.cwd, p);
       rest.push(path.basename(cur));
       cur = parent;
     }

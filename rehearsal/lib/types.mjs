@@ -59,6 +59,6 @@
 
 /** @typedef {Record<string, any>} Flags parsed flags: string, boolean or string[] (multi) by canonical name */
 /** @typedef {{ flags: Flags, pos: string[], missing?: string }} Parsed */
-/** @typedef {{ flags: Flags, pos: string[], ns: string, args: string[], cmd: string }} KubectlCall */
+/** @typedef {{ flags: Flags, pos: string[], ns: string, args: string[], cmd: string, stdin?: string }} KubectlCall (stdin: read when a -f is `-`) */
 
 export {};

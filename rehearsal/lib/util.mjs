@@ -9,9 +9,9 @@ export class Exit extends Error {
   constructor(code) { super(`exit ${code}`); this.code = code; }
 }
 /** @param {string} s */
-export const out = (s) => { if (s) process.stdout.write(s); };
+export const out = (s) => { if (s) rt.io.write(1, s); };
 /** @param {string} s */
-export const err = (s) => { if (s) process.stderr.write(s); };
+export const err = (s) => { if (s) rt.io.write(2, s); };
 /** @param {string} s */
 export const line = (s) => (s.endsWith('\n') ? s : `${s}\n`);
 /**

@@ -27,7 +27,7 @@ export async function violet(args) {
   const missing = ['--platform-address', '--platform-username', '--platform-password'].filter((f) => !flags[f] && !flags['--skip-crs']);
   if (missing.length) fail(1, `Error: required flag(s) ${missing.map((m) => `"${m.slice(2)}"`).join(', ')} not set`);
   if (flags['--dest-repo'] && !flags['--no-auth'] && !(flags['--username'] && flags['--password'])) fail(1, 'Error: --dest-repo needs the credentials of that registry (--username and --password) or --no-auth');
-  const target = path.resolve(pos[0]);
+  const target = path.resolve(rt.cwd, pos[0]);
   let pkgs;
   try {
     const s = fs.statSync(target);
