@@ -4,7 +4,7 @@
 // names the toolbox's own files at run time.
 import { fileURLToPath } from 'node:url';
 
-const SIM_FILE = fileURLToPath(new URL('./sim.mjs', import.meta.url));
+const TOOL_SH = fileURLToPath(new URL('./tool.sh', import.meta.url));
 
 /** @type {string[] | undefined} the command line that runs the simulation, when a bundle said so */
 let simEntry;
@@ -31,12 +31,9 @@ ${simEntry ? `exec ${simEntry.map(quote).join(' ')} upgrade.sh "$@"` : fromSourc
 `;
 }
 
-/** Run from the source tree: node when it is on PATH, else the runbook that runs this rehearsal. */
+/** Run from the source tree as the stand-ins in rehearsal/bin are (tool.sh). */
 function fromSource() {
-  return `if command -v node >/dev/null 2>&1; then exec node ${quote(SIM_FILE)} upgrade.sh "$@"; fi
-# No node on PATH: the runbook that runs this rehearsal (a single executable needs none) runs it.
-if [ -n "\${RUNBOOK_SELF:-}" ]; then exec "$RUNBOOK_SELF" \${RUNBOOK_SELF_SCRIPT:+"$RUNBOOK_SELF_SCRIPT"} __sim upgrade.sh "$@"; fi
-exec ${quote(process.execPath)} ${quote(SIM_FILE)} upgrade.sh "$@"`;
+  return `. ${quote(TOOL_SH)} upgrade.sh "$@"`;
 }
 
 /**

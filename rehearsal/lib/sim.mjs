@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { initRuntime, rt } from './runtime.mjs';
-import { Exit, err, fail } from './util.mjs';
+import { Exit, HandBack, err, fail } from './util.mjs';
 
 export { setSimEntry } from './package-files.mjs';
 
@@ -30,10 +30,12 @@ const TOOLS = {
 /**
  * Run one simulated tool.
  * @param {string[]} argv [TOOL, ...ARGS]; TOOL is `setup` or a simulated tool
+ * @param {Record<string, string | undefined>} [env] its environment (default: this process's)
+ * @param {{ cwd?: string, io?: import('./runtime.mjs').Io }} [where] its directory and streams (default: this process's)
  * @returns {Promise<number>} its exit code
  */
-export async function main(argv) {
-  initRuntime(process.env);
+export async function main(argv, env = process.env, where = {}) {
+  initRuntime(env, where);
   const [tool = '', ...args] = argv;
   try {
     if (tool === 'setup') (await import('./setup.mjs')).setup();
@@ -47,6 +49,7 @@ export async function main(argv) {
     return 0;
   } catch (e) {
     if (e instanceof Exit) return e.code;
+    if (e instanceof HandBack) throw e;
     err(`rehearsal: internal error: ${e instanceof Error && e.stack ? e.stack : e}\n`);
     return 70;
   }

@@ -8,6 +8,11 @@ export class Exit extends Error {
   /** @param {number} code */
   constructor(code) { super(`exit ${code}`); this.code = code; }
 }
+/**
+ * Thrown when a command's streams cannot be served exactly as the command's own process would have
+ * them (serve.mjs: stdin redirected from a file): its caller runs it the old way. Only before any output.
+ */
+export class HandBack extends Error {}
 /** @param {string} s */
 export const out = (s) => { if (s) rt.io.write(1, s); };
 /** @param {string} s */

@@ -1,7 +1,7 @@
 // A rehearsal sandbox as the runner makes one: the toolbox's stand-ins first on PATH, the sandbox
 // environment, params upper-cased; `sh` runs a script the way the runner runs a step.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from './cli.js';
@@ -20,6 +20,14 @@ export function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'rb-rehearsal-'));
   made.push(d);
   return d;
+}
+
+/** A PATH of every command of the system but node's (symlinks in `dir`/bin), as on a node without node. */
+export function pathWithoutNode(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  execFileSync('sh', ['-c', `for d in /usr/local/bin /usr/bin /bin; do [ -d "$d" ] && find "$d" -maxdepth 1 ! -type d -print0 | xargs -0 ln -s -t "${bin}" 2>/dev/null; done; rm -f "${bin}"/node "${bin}"/nodejs; true`]);
+  return bin;
 }
 
 export function sandbox(params: Record<string, string> = {}) {

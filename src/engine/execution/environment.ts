@@ -39,10 +39,11 @@ export interface StepContext {
   lang: string;
   runId: string;
   /**
-   * Set for a rehearsal: the sandbox, the simulated toolbox (rehearsal/bin) and the argv that starts
-   * runbook itself, which runs the simulated tools where there is no `node` (a single executable).
+   * Set for a rehearsal: the sandbox, the simulated toolbox (rehearsal/bin), the argv that starts
+   * runbook itself, which runs the simulated tools where there is no `node` (a single executable),
+   * and the address of the runner's toolbox server when it has one (toolbox-server.ts).
    */
-  rehearsal?: { sandbox: string; toolbox: string; self: string[] };
+  rehearsal?: { sandbox: string; toolbox: string; self: string[]; server?: string };
 }
 
 export function stepEnvironment(ctx: StepContext, stepId?: string): Record<string, string> {
@@ -54,6 +55,7 @@ export function stepEnvironment(ctx: StepContext, stepId?: string): Record<strin
     const [self, script] = ctx.rehearsal.self;
     env.RUNBOOK_SELF = self!;
     if (script) env.RUNBOOK_SELF_SCRIPT = script;
+    if (ctx.rehearsal.server) env.RUNBOOK_TOOLBOX = ctx.rehearsal.server;
   }
   for (const def of ctx.runbook.params) {
     const v = Object.hasOwn(ctx.params, def.name) ? ctx.params[def.name] : undefined;

@@ -15,6 +15,7 @@ import { Secrets } from './secrets.js';
 import { attemptStep, type AttemptContext, type Busy } from './attempt.js';
 import { createRun, reopenRun, type OpenedRun } from './open-run.js';
 import { runRehearsalSetup } from './rehearsal-setup.js';
+import { startToolboxServer, type ToolboxServer } from './toolbox-server.js';
 import { operator } from './operator.js';
 import { checkParamValues } from './inputs.js';
 import { Captures } from './captures.js';
@@ -109,6 +110,8 @@ export class RunSession implements RunController, AttemptContext {
    * variable, and a step's environment is built from it twice a step (0.2 ms each).
    */
   private readonly runnerEnv: NodeJS.ProcessEnv;
+  /** A rehearsal's simulated toolbox, answered by this process (see toolbox-server.ts). */
+  private toolbox: ToolboxServer | undefined;
 
   /** Use openRun(), which also runs the rehearsal setup. */
   constructor(opts: OpenRunOptions, opened: OpenedRun, readonly by: string) {
@@ -302,6 +305,7 @@ export class RunSession implements RunController, AttemptContext {
       // The disk is full: what was saved last stays, and resume copes with a "running" state.
     } finally {
       this.record.close();
+      await this.toolbox?.stop();
     }
   }
 
@@ -341,7 +345,7 @@ export class RunSession implements RunController, AttemptContext {
       captures: this.captures.all(),
       lang: this.state.lang,
       runId: this.state.runId,
-      rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.projectRoot, 'rehearsal', 'bin'), self: selfCommand() } : undefined,
+      rehearsal: this.state.rehearsal ? { sandbox: this.sandbox, toolbox: join(this.projectRoot, 'rehearsal', 'bin'), self: selfCommand(), server: this.toolbox?.address } : undefined,
     }, stepId);
   }
 
@@ -367,6 +371,8 @@ export class RunSession implements RunController, AttemptContext {
   /** Run rehearsal/setup once (called by openRun) before the first step of this run or resume. */
   async rehearsalSetup(): Promise<void> {
     if (!this.state.rehearsal) return;
+    // RUNBOOK_REHEARSAL_SERVE=0: each simulated command in a process of its own, as in a release
+    if (this.runnerEnv.RUNBOOK_REHEARSAL_SERVE !== '0') this.toolbox = await startToolboxServer(this.projectRoot);
     await runRehearsalSetup({ record: this.record, projectRoot: this.projectRoot, env: this.stepEnv(), secrets: this.secrets, killGraceMs: this.killGraceMs });
   }
 
