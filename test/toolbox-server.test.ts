@@ -63,6 +63,7 @@ describe('the toolbox answered by the runner', { timeout: 60_000 }, () => {
       'cd "$PACKAGE_DIR" && bash upgrade.sh --bogus',
       'kubectl exec -it etcd-0 -- sh',
       'echo "$(kubectl get nodes --no-headers | wc -l) nodes"',
+      join(ROOT, 'rehearsal', 'setup'),
     ]) {
       const { served, byProcess } = rb.both(script);
       expect(served, script).toEqual(byProcess);
