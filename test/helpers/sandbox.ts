@@ -30,7 +30,11 @@ export function pathWithoutNode(dir: string): string {
   return bin;
 }
 
-export function sandbox(params: Record<string, string> = {}) {
+/**
+ * A sandbox with `params` in its environment; with `toolbox` (a server's RUNBOOK_TOOLBOX), its
+ * stand-ins are answered by that server, as in a runner's steps.
+ */
+export function sandbox(params: Record<string, string> = {}, toolbox?: string) {
   const dir = tempDir();
   const pkg = join(dir, 'root', 'root', 'cpaas-upgrade');
   const env: Record<string, string> = {
@@ -42,6 +46,7 @@ export function sandbox(params: Record<string, string> = {}) {
     RUNBOOK_LANG: 'en',
     RUNBOOK_REHEARSAL_FAST: '1',
     PACKAGE_DIR: pkg,
+    ...(toolbox ? { RUNBOOK_TOOLBOX: toolbox } : {}),
     ...params,
   };
   const exec = (argv: string[], extra: Env = {}, cwd = dir, input?: string): Result => {
