@@ -2,7 +2,7 @@
 // instead of ~500 modules resolved one by one (start-up of a one-step run: 0.52 → 0.33 s of CPU).
 // Split at every dynamic import, so what a command loads lazily (Ink, the markdown parser, YAML)
 // stays out of the commands that do not need it. Not minified: stack traces keep our names.
-// Run by `npm run build`, `prepare` and `npm test`, after tsc has checked the types.
+// Run by `npm run build` (also `prepare`, and `npm test` when a source changed), after tsc has checked the types.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,15 +1,14 @@
 // The param review and the hand-over as an operator meets them: the real binary in tmux, in the
 // terminal UI and in plain mode on a terminal.
-import { describe, expect, it, beforeAll, afterEach } from 'vitest';
+import { describe, expect, it, afterEach } from 'vitest';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { ROOT } from './helpers/cli.js';
-import { HAS_TMUX, q, sleep, term, runState, freshDir, cleanupTerms, buildDist } from './helpers/term.js';
+import { HAS_TMUX, q, sleep, term, runState, freshDir, cleanupTerms } from './helpers/term.js';
 
 const RUN_FIX = join(ROOT, 'test', 'fixtures', 'run');
 
 describe.skipIf(!HAS_TMUX)('param review and hand-over in a real pseudo-terminal', () => {
-  beforeAll(buildDist, 300_000);
   afterEach(cleanupTerms);
 
   it('TUI: lists every param that applies with its source; a default is changed before the first step', async () => {

@@ -1,14 +1,12 @@
 // The real binary in a real pseudo-terminal (tmux): keys are sent as a person types them and the
 // screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
-import { describe, expect, it, beforeAll, afterEach } from 'vitest';
-import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it, afterEach } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { startCli, waitFor } from './helpers/harness.js';
-import { ROOT } from './helpers/cli.js';
-import { FIX, HAS_TMUX, flat, sleep, q, term, runState, freshDir, cleanupTerms, buildDist } from './helpers/term.js';
+import { FIX, HAS_TMUX, flat, sleep, q, term, runState, freshDir, cleanupTerms } from './helpers/term.js';
 
 function pgrep(pattern: string): string {
   const r = spawnSync('pgrep', ['-af', pattern], { encoding: 'utf8' });
@@ -16,7 +14,6 @@ function pgrep(pattern: string): string {
 }
 
 describe.skipIf(!HAS_TMUX)(`the terminal UI in a real pseudo-terminal${HAS_TMUX ? '' : ' (skipped: tmux is not installed)'}`, () => {
-  beforeAll(buildDist, 120_000);
   afterEach(cleanupTerms);
 
   it('walks in zh with Enter, leaves with q (exit 4, paused), resumes and finishes (succeeded)', async () => {

@@ -2,7 +2,7 @@
 // screen is read back with capture-pane. Needs tmux (`.ci/run` installs it on bare machines).
 import { expect } from 'vitest';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './cli.js';
@@ -133,20 +133,3 @@ export function cleanupTerms(): void {
   while (terms.length) terms.pop()!.kill();
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 }
-
-/**
- * The binary runs dist/bundle/: build it when a source file is newer (a test file run alone after an edit).
- * Never when it is current: other test files start the binary meanwhile, and tsc rewriting a module
- * under them made one read it half-written (exit 70).
- */
-export function buildDist(): void {
-  const built = join(ROOT, 'dist', 'bundle', 'cli.js');
-  if (!existsSync(built) || newestIn(join(ROOT, 'src')) > statSync(built).mtimeMs) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  expect(existsSync(built)).toBe(true);
-}
-
-/** The latest modification time of a file under `dir`. */
-function newestIn(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestIn(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
-

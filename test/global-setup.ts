@@ -1,0 +1,28 @@
+// Before any test file: the tests run the built binary (bin/runbook.js → dist/bundle/), so build it
+// when a file it is built from is newer than the last build, and only then. `npm install` builds it
+// (prepare): on a fresh clone `npm test` does not build it a second time; after an edit, it does,
+// whether the whole suite or one file is run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+/** What `npm run build` reads. */
+const INPUTS = ['src', 'scripts', 'package.json', 'tsconfig.json'];
+/** What it writes last (scripts/bundle.mjs). */
+const LAST_OUTPUT = join(ROOT, 'dist', 'bundle', 'build-id');
+
+export default function buildIfStale(): void {
+  const built = existsSync(LAST_OUTPUT) ? statSync(LAST_OUTPUT).mtimeMs : -1;
+  if (Math.max(...INPUTS.map((p) => newest(join(ROOT, p)))) <= built) return;
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status ?? r.signal})`);
+}
+
+/** The latest modification time of a file, or of any file under a directory. */
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
