@@ -1,9 +1,12 @@
 // Before any test file: the tests run the built binary (bin/runbook.js → dist/bundle/), so build it
 // when a file it is built from is newer than the last build, and only then. `npm install` builds it
 // (prepare): on a fresh clone `npm test` does not build it a second time; after an edit, it does,
-// whether the whole suite or one file is run.
+// whether the whole suite or one file is run. And a cache directory of the suite's own
+// (XDG_CACHE_HOME, which the test files and the binaries they start get), removed at the end: as on
+// a fresh machine, and never the developer's ~/.cache.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -12,7 +15,14 @@ const INPUTS = ['src', 'scripts', 'package.json', 'tsconfig.json'];
 /** What it writes last (scripts/bundle.mjs). */
 const LAST_OUTPUT = join(ROOT, 'dist', 'bundle', 'build-id');
 
-export default function buildIfStale(): void {
+export default function setup(): () => void {
+  buildIfStale();
+  const cache = mkdtempSync(join(tmpdir(), 'runbook-test-cache-'));
+  process.env.XDG_CACHE_HOME = cache;
+  return () => rmSync(cache, { recursive: true, force: true });
+}
+
+function buildIfStale(): void {
   const built = existsSync(LAST_OUTPUT) ? statSync(LAST_OUTPUT).mtimeMs : -1;
   if (Math.max(...INPUTS.map((p) => newest(join(ROOT, p)))) <= built) return;
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'runbook.js');
 
-/** The environment a test gives the binary: PATH, HOME, the C locale, and what the test adds. */
+/**
+ * The environment a test gives the binary: PATH, HOME, the C locale, the suite's own cache directory
+ * (set by test/global-setup.ts: never the developer's ~/.cache), and what the test adds.
+ */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LANG: 'C', ...extra };
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LANG: 'C', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, ...extra };
 }
 
 /** `runbook ARGS` to its end (see helpers/harness.ts startCli for one that runs alongside the test). */

@@ -24,6 +24,7 @@ const TERM_ENV: NodeJS.ProcessEnv = {
   USER: process.env.USER,
   LOGNAME: process.env.LOGNAME,
   TMPDIR: process.env.TMPDIR,
+  XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
   LANG: 'C.UTF-8',
   TERM: 'xterm-256color',
 };
