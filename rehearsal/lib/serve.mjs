@@ -20,6 +20,8 @@ import { HandBack } from './util.mjs';
 
 /** The largest request (a command line) read; a larger one is handed back. */
 const MAX_REQUEST = 1 << 20;
+/** A connection that has not sent its whole request by then is closed (the stand-in sends it at once). */
+const REQUEST_TIMEOUT_MS = 10_000;
 const FALLBACK = 'fallback\n';
 const DEV_NULL = fs.statSync('/dev/null').rdev;
 
@@ -46,6 +48,7 @@ function receive(conn, token) {
   const chunks = [];
   let size = 0;
   conn.on('error', () => { /* the caller went away: nothing to answer */ });
+  conn.setTimeout(REQUEST_TIMEOUT_MS, () => conn.destroy());
   conn.on('data', (chunk) => {
     chunks.push(chunk);
     size += chunk.length;
@@ -53,6 +56,7 @@ function receive(conn, token) {
     if (request === undefined) return;
     conn.removeAllListeners('data');
     conn.pause();
+    conn.setTimeout(0); // a command may wait long for its stdin
     const answer = request && authentic(request.token, token) ? answerFor(request) : Promise.resolve(FALLBACK);
     answer.then((text) => conn.end(text));
   });
