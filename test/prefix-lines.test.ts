@@ -11,12 +11,13 @@ describe('prefixLines', () => {
     expect(prefixLines([''], PREFIX).toString()).toBe('  │ \n');
   });
 
-  it('gives the bytes of the naive join for ASCII, Latin-1, Cyrillic, CJK and emoji lines', () => {
+  it('gives the bytes of the naive join for ASCII, Latin-1, Cyrillic, CJK and emoji lines, short and long', () => {
     const pieces = ['x', 'é', 'ÿ', 'привет', '升级', '🙂', ' ', '\t', '│'];
     let seed = 7;
     const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let round = 0; round < 300; round++) {
-      const lines = Array.from({ length: 1 + next(20) }, () => Array.from({ length: next(12) }, () => pieces[next(pieces.length)]).join(''));
+      // up to 40 pieces: lines on both sides of the byte-by-byte copy's limit (64 bytes)
+      const lines = Array.from({ length: 1 + next(20) }, () => Array.from({ length: next(40) }, () => pieces[next(pieces.length)]).join(''));
       expect(prefixLines(lines, PREFIX).equals(naive(lines))).toBe(true);
     }
   });
