@@ -18,7 +18,7 @@ export default defineConfig({
     // files well; on 2 cores the suite took 8-10 minutes with one worker.
     maxWorkers: availableParallelism() + 1,
     hookTimeout: 60_000,
-    // Builds the binary the tests run when it is older than its sources.
+    // Builds the binary the tests run when it is older than its sources; the suite's own cache directory.
     globalSetup: ['test/global-setup.ts'],
     projects: [
       // Loading src/ afresh for each file cost about 20 s of CPU of the whole suite's 450 s.
