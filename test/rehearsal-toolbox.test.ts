@@ -5,13 +5,9 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSAL_BIN as BIN, cleanSandboxes, sandbox, tempDir } from './helpers/sandbox.js';
 import { ROOT } from './helpers/cli.js';
+import { waitFor } from './helpers/harness.js';
 
 afterAll(cleanSandboxes);
-
-/** Poll until `ready` says yes (at most 10 s): a child reaching the point a test waits for. */
-async function waitFor(ready: () => boolean): Promise<void> {
-  for (const t0 = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() - t0 > 10_000) throw new Error('timed out waiting');
-}
 
 const serverVersion = (json: string) => JSON.parse(json).serverVersion.gitVersion as string;
 
@@ -133,7 +129,7 @@ describe('rehearsal stand-ins', SLOW, () => {
     reader.stdout.on('data', (d: Buffer) => (out += d));
     const exited = new Promise<number | null>((resolve) => reader.on('exit', resolve));
     // blocked reading its stdin (node gives a child a socket pair, not a pipe)
-    await waitFor(() => /_read/.test(readFileSync(`/proc/${reader.pid}/wchan`, 'utf8')));
+    await waitFor('the reader to block on its stdin', () => /_read/.test(readFileSync(`/proc/${reader.pid}/wchan`, 'utf8')));
     expect(existsSync(join(sb.dir, '.sim-lock'))).toBe(false);
     // the writer gets the platform at once, not after the 10 s a lock takes to be stale
     const manifest = spawnSync(join(BIN, 'kubectl'), ['get', 'nodes', '-o', 'yaml'], { env: sb.env, cwd: sb.dir, encoding: 'utf8', timeout: 8000 });
