@@ -91,23 +91,25 @@ function authentic(given, token) {
 async function answerFor({ pid, argv }) {
   const caller = callerOf(pid);
   if (!caller) return FALLBACK;
-  /** @type {Buffer[][]} what the command printed on stdout and stderr */
-  const printed = [[], []];
-  const io = { write: (/** @type {1 | 2} */ fd, /** @type {string} */ s) => { printed[fd - 1]?.push(Buffer.from(s)); }, readStdin: () => stdinOf(pid) };
+  /** @type {Buffer[]} what the command printed on stdout */
+  const out = [];
+  /** @type {Buffer[]} and on stderr */
+  const err = [];
+  const io = { write: (/** @type {1 | 2} */ fd, /** @type {string} */ s) => { (fd === 1 ? out : err).push(Buffer.from(s)); }, readStdin: () => stdinOf(pid) };
   await turn.acquire();
   let code;
   try {
     code = await main(argv, caller.env, { cwd: caller.cwd, io });
   } catch (e) {
     // main() answers every error but this one, which a command throws before its first output
-    if (e instanceof HandBack && !printed[0]?.length && !printed[1]?.length) return FALLBACK;
-    printed[1]?.push(Buffer.from(`rehearsal: internal error: ${e instanceof Error && e.stack ? e.stack : e}\n`));
+    if (e instanceof HandBack && !out.length && !err.length) return FALLBACK;
+    err.push(Buffer.from(`rehearsal: internal error: ${e instanceof Error && e.stack ? e.stack : e}\n`));
     code = 70;
   } finally {
     turn.release();
   }
-  const [out, err] = printed.map((chunks) => Buffer.concat(chunks));
-  return Buffer.concat([Buffer.from(`${code} ${out?.length} ${err?.length}\n`), out ?? Buffer.alloc(0), err ?? Buffer.alloc(0)]);
+  const stdout = Buffer.concat(out), stderr = Buffer.concat(err);
+  return Buffer.concat([Buffer.from(`${code} ${stdout.length} ${stderr.length}\n`), stdout, stderr]);
 }
 
 /**

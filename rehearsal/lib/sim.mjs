@@ -13,8 +13,8 @@ export { setSimEntry } from './package-files.mjs';
 const helm = async () => (await import('./helm.mjs')).helm;
 
 /**
- * Each tool's module, loaded only when that tool runs: every simulated command is its own node
- * process, and loading the modules of all tools cost each call about as much again as loading one.
+ * Each tool's module, loaded only when that tool runs: a simulated command run as its own node
+ * process (no toolbox server: serve.mjs) paid about as much again to load the modules of all tools.
  * @type {Record<string, () => Promise<(args: string[]) => unknown>>}
  */
 const TOOLS = {
