@@ -6,7 +6,6 @@ import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:f
 import { dirname, join } from 'node:path';
 import type { Release } from './engine/core/env.js';
 import { cacheBase } from './engine/core/cache-dir.js';
-import { tuneV8 } from './engine/core/v8-tuning.js';
 
 export interface Assets {
   /** sha256 over every path, mode and content. */
@@ -28,7 +27,6 @@ export async function startRelease(o: ReleaseStart): Promise<void> {
   let code: number;
   try {
     (globalThis as { runbookRelease?: Release }).runbookRelease = { ...release, root: unpack(assets) };
-    tuneV8();
     const { main } = await import('./cli.js');
     code = await main(argv);
   } catch (e) {

@@ -1,6 +1,7 @@
 // Every message catalog speaks en, zh and ru: the same keys, and the same {placeholders} in each.
 import { describe, expect, it } from 'vitest';
-import { catalogs, LANGS, translator, uiLang, format, message } from '../src/i18n/index.js';
+import { LANGS, translator, uiLang, format } from '../src/i18n/index.js';
+import { catalogs, message } from '../src/i18n/message.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 

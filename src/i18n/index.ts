@@ -1,22 +1,16 @@
 // Message catalogs: every string the CLI, the plain reporter and the Ink UI show, in en, zh and ru.
 // Each area keeps its own catalog file here and every key lives in exactly one of them; the
 // catalogs are typed, so a misspelt key does not compile. test/i18n.test.ts renders every key in
-// every language.
-import { cli } from './cli.js';
-import { tui } from './tui.js';
-import { run } from './run.js';
-import { lint } from './lint.js';
-import { report } from './report.js';
-import { help } from './help.js';
+// every language. A module loads the catalog of its area; message.ts has them all, by key.
+import type { cli } from './cli.js';
+import type { tui } from './tui.js';
+import type { run } from './run.js';
+import type { lint } from './lint.js';
+import type { report } from './report.js';
 
 export { LANGS, defineCatalog, type UiLang, type Vars, type Catalog, type KeyOf, type Translate } from './catalog.js';
 import type { Catalog, KeyOf, Translate, UiLang, Vars } from './catalog.js';
 import { LANGS } from './catalog.js';
-
-export const catalogs = { cli, tui, run, lint, report, help } as const;
-
-/** Every key of the catalogs (for errors that carry a key from any area). */
-export type MessageKey = KeyOf<(typeof catalogs)[keyof typeof catalogs]>;
 
 /** The UI language for a runbook language: itself when we have a catalog, else English. */
 export function uiLang(lang: string): UiLang {
@@ -55,11 +49,6 @@ export function translator<C extends Catalog<string>>(from: C | readonly C[], la
     }
     return format(key, vars);
   };
-}
-
-/** A message of any catalog, by key (errors carry keys from the area that raised them). */
-export function message(key: string, vars: Vars | undefined, lang: string): string {
-  return translator<Catalog<string>>(Object.values(catalogs), lang)(key, vars);
 }
 
 export type CliKey = KeyOf<typeof cli>;

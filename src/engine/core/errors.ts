@@ -2,7 +2,8 @@
 // was wrong and one for what to do, printed in the chosen language without a stack trace, with the
 // exit code of the format contract. Anything else that reaches the CLI is a bug: it prints a short
 // report with the stack and exits EXIT.internal.
-import type { MessageKey, Vars } from '../../i18n/index.js';
+import type { Vars } from '../../i18n/index.js';
+import type { MessageKey } from '../../i18n/message.js';
 
 /** Exit codes (docs/format.md): only src/cli.ts sets the process's. 70 is sysexits' EX_SOFTWARE. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, aborted: 3, paused: 4, internal: 70, interrupted: 130 } as const;

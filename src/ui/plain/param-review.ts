@@ -7,7 +7,8 @@ import { coerceParam, type ParamValues } from '../../engine/plan/params.js';
 import { UserError } from '../../engine/core/errors.js';
 import type { ParamSet } from '../../engine/plan/param-sources.js';
 import { paramRow } from '../run-text.js';
-import { message, translator } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
+import { message } from '../../i18n/message.js';
 import { run as runCatalog } from '../../i18n/run.js';
 import { lineFit, type Ask } from './terminal.js';
 

@@ -6,7 +6,7 @@ import type { RunController } from '../../../engine/execution/run-api.js';
 import type { PlannedStep } from '../../../engine/plan/plan.js';
 import { titleLines, detailLines } from '../lib/step-text.js';
 import type { T } from '../lib/format.js';
-import { message } from '../../../i18n/index.js';
+import { message } from '../../../i18n/message.js';
 import type { Line } from '../lib/text.js';
 
 export function useStepText(p: { controller: RunController; runbook: Runbook; current: PlannedStep | undefined; lang: string; t: T; width: number; codeTicks: boolean; stateKey: string }): { title: Line[]; details: Line[] } {

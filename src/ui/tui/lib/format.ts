@@ -1,7 +1,8 @@
 // Small formatters of the UI: durations, the params summary, user errors in the chosen language.
 import type { Runbook } from '../../../engine/document/model.js';
 import type { ParamValues } from '../../../engine/plan/params.js';
-import { message, translator, type CliKey, type RunKey, type Translate, type TuiKey } from '../../../i18n/index.js';
+import { translator, type CliKey, type RunKey, type Translate, type TuiKey } from '../../../i18n/index.js';
+import { message } from '../../../i18n/message.js';
 import { tui } from '../../../i18n/tui.js';
 import { run } from '../../../i18n/run.js';
 import { cli } from '../../../i18n/cli.js';
