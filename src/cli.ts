@@ -1,7 +1,8 @@
 // Entry point: dispatches to one command module, loaded on demand so that light commands
-// (--version, lint, plan, render, list, status, report, logs) never load Ink and React.
+// (--version, lint, plan, render, list, status, report, logs) never load Ink and React. Its own
+// imports are the few modules every start needs: each one more is a file for Node's ESM loader to
+// read and link (~2 ms here), so even the flag parser is loaded only once a command is known.
 import { EXIT } from './engine/core/errors.js';
-import { asksForHelp } from './commands/shared/args.js';
 import { messageLang } from './engine/core/env.js';
 import { setCliName } from './i18n/index.js';
 import { invocation } from './engine/core/invocation.js';
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const load = COMMANDS[name];
     if (!load) throw (await import('./commands/help.js')).unknownCommand(name);
-    if (asksForHelp(name, rest)) {
+    if ((await import('./commands/shared/args.js')).asksForHelp(name, rest)) {
       process.stdout.write((await import('./commands/help.js')).commandHelp(name, messageLang(langFlag(rest))));
       return EXIT.ok;
     }
