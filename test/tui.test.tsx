@@ -278,6 +278,32 @@ describe('run screen', () => {
     await ui.waitFor((x) => !x.includes('Press ? or Esc to close this help.'), 'help to close');
   });
 
+  it('on 80×24 in Russian the help scrolls with ↑/↓, and its last row always says how to close it', async () => {
+    const { opts } = fakeOptions(rb, { params: PARAMS, lang: 'ru' });
+    const ui = mount(opts, { cols: 80, rows: 24 });
+    await ui.waitText('Нажмите Enter, чтобы выполнить этот шаг.');
+    await ui.press('?');
+    let f = await ui.waitText('Нажмите ? или Esc, чтобы закрыть справку. ↑/↓ — прокрутка.');
+    expect(f).toContain('Клавиши');
+    // Too long for the screen: the marks are below, not cut off for good.
+    expect(f).not.toContain('Отметки');
+    for (let i = 0; i < 12; i++) await ui.press(KEY.down);
+    f = await ui.waitText('Отметки');
+    expect(f).toContain('↯ прерван');
+    expect(f).not.toContain('Клавиши');
+    expect(f).toContain('Нажмите ? или Esc, чтобы закрыть справку.');
+    for (let i = 0; i < 12; i++) await ui.press(KEY.up);
+    f = await ui.waitText('Клавиши');
+    await ui.press(KEY.esc);
+    await ui.waitFor((x) => !x.includes('закрыть справку'), 'help to close');
+    // What fits stays as it was: no scrolling hint.
+    const wide = mount(fakeOptions(rb, { params: PARAMS }).opts);
+    await wide.waitText('Press Enter to run this step.');
+    await wide.press('?');
+    f = await wide.waitText('Press ? or Esc to close this help.');
+    expect(f).not.toContain('scroll.');
+  });
+
   it('q pauses the run and exits 4', async () => {
     const { opts, controller } = fakeOptions(rb, { params: PARAMS });
     const ui = mount(opts);

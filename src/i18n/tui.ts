@@ -109,6 +109,7 @@ export const tui = defineCatalog({
     'help.arrows': 'scroll the text of the step',
     'help.marks': 'Marks',
     'help.close': 'Press ? or Esc to close this help.',
+    'help.scroll': '↑/↓: scroll.',
 
     'params.title': 'Parameters of “{title}”',
     'params.progress': 'question {n} of {total}',
@@ -278,6 +279,7 @@ export const tui = defineCatalog({
     'help.arrows': '滚动步骤说明',
     'help.marks': '标记',
     'help.close': '按 ? 或 Esc 关闭帮助。',
+    'help.scroll': '↑/↓ 滚动。',
 
     'params.title': '“{title}” 的参数',
     'params.progress': '第 {n} 个问题, 共 {total} 个',
@@ -447,6 +449,7 @@ export const tui = defineCatalog({
     'help.arrows': 'прокрутка текста шага',
     'help.marks': 'Отметки',
     'help.close': 'Нажмите ? или Esc, чтобы закрыть справку.',
+    'help.scroll': '↑/↓ — прокрутка.',
 
     'params.title': 'Параметры процедуры «{title}»',
     'params.progress': 'вопрос {n} из {total}',

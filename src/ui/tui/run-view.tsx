@@ -14,7 +14,7 @@ import { StepColumn } from './components/step-column.js';
 import { OutputPane } from './components/output-pane.js';
 import { logPathLines } from './components/log-path.js';
 import { LogViewerPane } from './components/log-viewer.js';
-import { Header, Footer, Help, ReasonPrompt } from './components/chrome.js';
+import { Header, Footer, Help, ReasonPrompt, helpLines, helpMaxScroll } from './components/chrome.js';
 import { wrap, type Line } from './lib/text.js';
 import { paramsSummary, tuiT } from './lib/format.js';
 import type { OutputWrap } from './lib/output-wrap.js';
@@ -67,6 +67,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const [showExcluded, setShowExcluded] = useState(false);
   const [wrapMode, setWrapMode] = useState<OutputWrap>('soft');
   const [detailScroll, setDetailScroll] = useState(0);
+  const [helpScroll, setHelpScroll] = useState(0);
   useTicker(running, FRAME_MS, live.requestFrame);
   const spin = live.frame;
 
@@ -108,6 +109,8 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
   const { outputH, detailsH } = paneHeights({ avail, detailLines: details.length, showOutput: !isManual || pending.kind === 'done' || shown.source.length > 0, hasOutput, busy: busy !== null });
   const maxDetailScroll = Math.max(0, details.length - detailsH);
   const out = outputTitle({ shown, currentId, current: current?.step, running, model, scroll: output.scroll, wrap: wrapMode, t, stepTitle });
+  const help = useMemo(() => (mode.kind === 'help' ? helpLines(t, cols, runbook.languages.map(langName).join(', '), state.runId) : []), [mode.kind, t, cols, runbook, state.runId]);
+  const maxHelpScroll = helpMaxScroll(help, bodyH);
 
   // ------------------------------------------------------------------ keys
   const switchLang = () => {
@@ -130,7 +133,11 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
     promptOpen: mode.kind === 'prompt',
     viewerOpen: viewer.view !== null,
     closeHelp: () => setMode({ kind: 'normal' }),
-    openHelp: () => setMode({ kind: 'help' }),
+    openHelp: () => {
+      setHelpScroll(0);
+      setMode({ kind: 'help' });
+    },
+    scrollHelp: (d) => setHelpScroll((s) => Math.max(0, Math.min(maxHelpScroll, s + d))),
     openPrompt: (purpose: Purpose) => current && prompt.open(purpose, current.step.id, stepTitle(current.step.id)),
     switchLang,
     runStep,
@@ -149,7 +156,7 @@ export function RunView(props: { controller: RunController; size: Size; setLang:
 
   // ------------------------------------------------------------------ render
   let body;
-  if (mode.kind === 'help') body = <Help width={cols} height={bodyH} languages={runbook.languages.map(langName).join(', ')} runId={state.runId} />;
+  if (mode.kind === 'help') body = <Help lines={help} width={cols} height={bodyH} scroll={helpScroll} />;
   else if (viewer.view) body = <LogViewerPane viewer={viewer} view={viewer.view} title={stepTitle(viewer.view.stepId)} width={cols} height={bodyH + 1} onPager={logView.pager} />;
   else
     body = (

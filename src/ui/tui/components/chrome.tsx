@@ -7,6 +7,7 @@ import { padEnd, truncate, width as textWidth, wrap, type Line, type Seg } from 
 import { formatElapsed } from '../../../engine/core/clock.js';
 import { StyledLine } from '../lib/context.js';
 import { TextInput } from './inputs.js';
+import type { T } from '../lib/format.js';
 import { STOP_CONFIRM_MS } from '../../stop-confirm.js';
 
 export function Header(props: { title: string; runId: string; startedAt: string; rehearsal: boolean; progress: string; params: string; width: number }) {
@@ -77,15 +78,15 @@ export function Footer({ keys, width }: { keys: KeyHint[]; width: number }) {
 
 const LEGEND: Mark[] = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'excluded', 'undecided', 'confirmed', 'interrupted'];
 
-export function Help(props: { width: number; height: number; languages: string; runId: string }) {
-  const { t } = useUi();
+/** The lines of the help: the keys, then the marks (its closing line is Help's own, always shown). */
+export function helpLines(t: T, width: number, languages: string, runId: string): Line[] {
   const rows: [string, string][] = [
     ['Enter', t('help.enter')],
     ['s', t('help.skip')],
     ['r', t('help.retry')],
     ['o', t('help.override')],
-    ['l', t('help.lang', { langs: props.languages })],
-    ['q', t('help.leave', { runId: props.runId })],
+    ['l', t('help.lang', { langs: languages })],
+    ['q', t('help.leave', { runId })],
     ['?', t('help.help')],
     ['Ctrl-C', t('help.ctrlc', { seconds: STOP_CONFIRM_MS / 1000 })],
     ['PgUp/PgDn', t('help.pages')],
@@ -97,7 +98,7 @@ export function Help(props: { width: number; height: number; languages: string; 
   ];
   const keyW = Math.max(...rows.map(([k]) => textWidth(k))) + 2;
   const lines: Line[] = [[{ text: t('help.title'), style: 'heading' }]];
-  for (const [k, d] of rows) lines.push(...wrap([{ text: d, style: 'plain' }], props.width, [{ text: padEnd(k, keyW), style: 'accent' }]));
+  for (const [k, d] of rows) lines.push(...wrap([{ text: d, style: 'plain' }], width, [{ text: padEnd(k, keyW), style: 'accent' }]));
   lines.push([], [{ text: t('help.marks'), style: 'heading' }]);
   // Legend items flow across lines but never break inside one item.
   let row: Line = [];
@@ -108,7 +109,7 @@ export function Help(props: { width: number; height: number; languages: string; 
       { text: ` ${t(`status.${m}`)}`, style: 'plain' },
     ];
     const w = textWidth(MARKS[m]) + textWidth(item[1]!.text);
-    if (used && used + 3 + w > props.width) {
+    if (used && used + 3 + w > width) {
       lines.push(row);
       row = [];
       used = 0;
@@ -118,12 +119,31 @@ export function Help(props: { width: number; height: number; languages: string; 
     used += (used ? 3 : 0) + w;
   }
   if (row.length) lines.push(row);
-  lines.push([], [{ text: t('help.close'), style: 'dim' }]);
+  lines.push([]);
+  return lines;
+}
+
+/** How far the help scrolls when its lines do not fit above its closing line. */
+export function helpMaxScroll(lines: Line[], height: number): number {
+  return Math.max(0, lines.length - (height - 1));
+}
+
+/**
+ * The help over the body. Its last row always says how to close it; when the lines do not fit above
+ * it (Russian on 80×24), they scroll from `scroll` with ↑/↓, and that row says so.
+ */
+export function Help(props: { lines: Line[]; width: number; height: number; scroll: number }) {
+  const { t } = useUi();
+  const room = Math.max(0, props.height - 1);
+  const max = helpMaxScroll(props.lines, props.height);
+  const from = Math.min(props.scroll, max);
+  const close = max > 0 ? `${t('help.close')} ${t('help.scroll')}` : t('help.close');
   return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
-      {lines.slice(0, props.height).map((l, i) => (
+      {props.lines.slice(from, from + room).map((l, i) => (
         <StyledLine key={i} line={l} />
       ))}
+      <StyledLine line={[{ text: truncate(close, props.width), style: 'dim' }]} />
     </Box>
   );
 }

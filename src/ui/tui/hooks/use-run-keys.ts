@@ -14,12 +14,14 @@ export interface RunKeys {
   t: T;
   actions: RunActions;
   pending: Pending;
-  /** The help overlay is open: only its closing keys count. */
+  /** The help overlay is open: only its closing and scrolling keys count. */
   helpOpen: boolean;
   /** A prompt has the keyboard (its own input handles the keys). */
   promptOpen: boolean;
   closeHelp: () => void;
   openHelp: () => void;
+  /** Scroll the help (when it does not fit) by `delta` lines. */
+  scrollHelp: (delta: number) => void;
   openPrompt: (purpose: Purpose) => void;
   switchLang: () => void;
   runStep: (id: string) => void;
@@ -73,6 +75,10 @@ function onKey(k: RunKeys, input: string, key: Key): void {
   if (key.ctrl) return;
   if (k.helpOpen) {
     if (input === '?' || key.escape || input === 'q') k.closeHelp();
+    else if (key.upArrow || input === 'k') k.scrollHelp(-1);
+    else if (key.downArrow || input === 'j') k.scrollHelp(1);
+    else if (key.pageUp) k.scrollHelp(-k.page);
+    else if (key.pageDown) k.scrollHelp(k.page);
     return;
   }
   if (k.viewerOpen) return;
