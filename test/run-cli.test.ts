@@ -1,11 +1,14 @@
 // `runbook run` and `runbook resume` end to end: the real binary, real processes, a temp state dir.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   alive, assertBuilt, filesUnder, fixture, lines, onlyRun, readRun, runCli, runIds, sandbox, startCli, stepOf, transcript, waitFor,
 } from './helpers/harness.js';
+import { ROOT } from './helpers/cli.js';
 
 beforeAll(assertBuilt);
 
@@ -115,6 +118,34 @@ describe('runbook run / resume (plain)', () => {
       expect(lines(join(box.work, 'counter'))).toEqual(['first', 'gate', 'gate', 'last']);
       expect(stepOf(readRun(box.state), 'gate')).toMatchObject({ status: 'succeeded', attempts: 2 });
     } finally {
+      box.cleanup();
+    }
+  });
+
+  it('kill -9 of the runner while a step is being started: its watchdog finds the step by its marker and stops it', async () => {
+    // On a busy machine a runner can be stopped between its step's start and its learning the step's
+    // group. That instant is too short to hit from outside, so this runner stops there on purpose: it
+    // marks a step as starting (as exec.ts does), starts it, and never tells the watchdog its group.
+    const box = sandbox();
+    let step = 0;
+    try {
+      const runner = join(box.dir, 'runner.mjs');
+      const watchdog = pathToFileURL(join(ROOT, 'dist', 'engine', 'execution', 'watchdog.js')).href;
+      writeFileSync(runner, `import { spawn } from 'node:child_process';
+import { guardStarting } from ${JSON.stringify(watchdog)};
+guardStarting('RUNBOOK_SCOPE=runner-1');
+const env = { ...process.env, WORK: ${JSON.stringify(box.work)}, RUNBOOK_SCOPE: 'runner-1' };
+spawn('bash', ['-c', 'echo $$ > "$WORK/step.pid"; while :; do sleep 0.1; done'], { detached: true, stdio: 'ignore', env });
+setInterval(() => undefined, 1000);
+`);
+      const child = spawn(process.execPath, [runner], { stdio: 'ignore' });
+      const pidFile = join(box.work, 'step.pid');
+      await waitFor('the step', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'));
+      step = Number(readFileSync(pidFile, 'utf8'));
+      child.kill('SIGKILL');
+      await waitFor('the step to be stopped', () => !alive(step), 5000);
+    } finally {
+      if (step && alive(step)) process.kill(-step, 'SIGKILL');
       box.cleanup();
     }
   });

@@ -13,7 +13,7 @@ import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
 import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
 import { needsCleaning, safeLine } from './terminal-text.js';
 import { escapedProcesses, type Escaped } from './escaped.js';
-import { guard, killGroup, release, startWatchdog } from './watchdog.js';
+import { guard, guardStarting, killGroup, release, startWatchdog } from './watchdog.js';
 
 /** Longest piece of a line passed on at once; longer lines (no newline for a while) are cut. */
 export const MAX_LINE = 16 * 1024;
@@ -90,10 +90,14 @@ export function startScript(opts: ScriptOptions): RunningScript {
     return notStarted(Promise.resolve(`watchdog: ${spawnReason(e as NodeJS.ErrnoException)}`));
   }
   const scope = `${RUNNER}-${++scripts}`;
+  guardStarting(`${SCOPE_VAR}=${scope}`);
   const subprocess = launch(opts, scope);
-  if (typeof subprocess === 'string') return notStarted(Promise.resolve(subprocess));
-  // A start that failed (no bash, no such directory) has no pid and says why in an 'error' event.
-  if (subprocess.pid === undefined) return notStarted(new Promise((res) => subprocess.once('error', (e) => res(spawnReason(e)))));
+  if (typeof subprocess === 'string' || subprocess.pid === undefined) {
+    guardStarting(undefined);
+    if (typeof subprocess === 'string') return notStarted(Promise.resolve(subprocess));
+    // A start that failed (no bash, no such directory) has no pid and says why in an 'error' event.
+    return notStarted(new Promise((res) => subprocess.once('error', (e) => res(spawnReason(e)))));
+  }
   const pid = subprocess.pid;
   guard(pid);
 

@@ -5,16 +5,34 @@
 // keeps the ids of its live groups in a private file. When the pipe ends, the watchdog sends SIGTERM
 // to every group in the file and removes it. One per runner rather than a bash beside every step
 // (8 ms a step), and a file rather than messages on the pipe, which woke it twice a step (0.6 ms).
+// A step's group is known only once its bash has started, and a runner killed in between (a busy
+// machine can hold it there for milliseconds) left that step running: so the file names the step
+// being started, by the marker in its environment, until its group is known.
 import { spawn } from 'node:child_process';
 import { ftruncateSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** $1: the file of group ids, $2: its directory. `read` returns only at the pipe's end: nothing is ever written to it. */
-const WATCH = 'read -r _; while read -r g; do kill -TERM -- "-$g"; done < "$1" 2>/dev/null; rm -rf -- "$2"';
+/**
+ * $1: the file of group ids, $2: its directory. `read` returns only at the pipe's end: nothing is ever
+ * written to it. A line `env NAME=VALUE` is a step being started: every process whose environment
+ * holds that marker is stopped, with its group when it leads one.
+ */
+const WATCH = `read -r _
+while read -r g marker; do
+  if [ "$g" != env ]; then kill -TERM -- "-$g"; continue; fi
+  for e in /proc/[0-9]*/environ; do
+    while IFS= read -r -d '' v; do
+      if [ "$v" = "$marker" ]; then p=\${e#/proc/}; p=\${p%/environ}; kill -TERM -- "-$p" || kill -TERM "$p"; break; fi
+    done < "$e"
+  done
+done < "$1" 2>/dev/null
+rm -rf -- "$2"`;
 
 /** Process groups still alive. */
 const groups = new Set<number>();
+/** The environment marker (NAME=VALUE) of the step being started, until its group is known. */
+let starting: string | undefined;
 /** The open file of group ids, once the watchdog runs. */
 let list: number | undefined;
 
@@ -44,7 +62,7 @@ export function startWatchdog(): number {
 /** The file holds exactly the live groups (a write at its start, then cut to length). */
 function writeList(): void {
   const fd = startWatchdog();
-  const text = [...groups].map((g) => `${g}\n`).join('');
+  const text = [...groups].map((g) => `${g}\n`).join('') + (starting ? `env ${starting}\n` : '');
   writeSync(fd, text, 0);
   ftruncateSync(fd, Buffer.byteLength(text));
 }
@@ -59,9 +77,19 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** Process group `pid` is killed if the runner exits or dies before `release(pid)`. */
+/**
+ * A step is about to start with `marker` (NAME=VALUE) in its environment: until guard() knows its
+ * group, the watchdog finds it by that. undefined: it did not start after all.
+ */
+export function guardStarting(marker: string | undefined): void {
+  starting = marker;
+  writeList();
+}
+
+/** Process group `pid` (the step being started) is killed if the runner exits or dies before `release(pid)`. */
 export function guard(pid: number): void {
   groups.add(pid);
+  starting = undefined;
   writeList();
 }
 
