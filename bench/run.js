@@ -29,33 +29,37 @@ const env = {
 const node = process.execPath;
 
 /** One run: wall time and peak RSS (through GNU time when present). */
-function once(cmd, argv, opts = {}) {
+function once(cmd, argv) {
   const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', ['-f', '\n%M', cmd, ...argv]] : [cmd, argv];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(timed[0], timed[1], { env: opts.env ?? env, cwd: work, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const r = spawnSync(timed[0], timed[1], { env, cwd: work, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const lines = String(r.stderr).trim().split('\n');
   const kb = Number(lines[lines.length - 1]);
-  if (r.status !== (opts.expect ?? 0)) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, mb: Number.isFinite(kb) ? kb / 1024 : undefined };
 }
 
-/** Median wall time and the highest peak RSS over `n` runs after one warm-up run; `before` runs ahead of each. */
-function measure(cmd, argv, opts = {}) {
-  const n = opts.reps ?? reps;
-  opts.before?.();
-  once(cmd, argv, opts);
-  const times = [];
-  let mb;
+/**
+ * For each command, the median wall time and the highest peak RSS over `n` runs after one warm-up
+ * run. Several commands run in turn (a, b, a, b, …): a case and its baseline then meet the same
+ * moments of a machine whose speed drifts (on this VM the same command moves by 30% within minutes).
+ */
+function alternate(commands, { reps: n = reps } = {}) {
+  for (const [cmd, argv] of commands) once(cmd, argv);
+  const runs = commands.map(() => ({ times: [], mb: undefined }));
   for (let i = 0; i < n; i++) {
-    opts.before?.();
-    const r = once(cmd, argv, opts);
-    times.push(r.ms);
-    if (r.mb !== undefined) mb = Math.max(mb ?? 0, r.mb);
+    commands.forEach(([cmd, argv], k) => {
+      const r = once(cmd, argv);
+      runs[k].times.push(r.ms);
+      if (r.mb !== undefined) runs[k].mb = Math.max(runs[k].mb ?? 0, r.mb);
+    });
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], mb };
+  return runs.map(({ times, mb }) => ({ ms: times.sort((a, b) => a - b)[Math.floor(times.length / 2)], mb }));
 }
+
+/** One command alone (see alternate). */
+const measure = (cmd, argv, opts) => alternate([[cmd, argv]], opts)[0];
 
 const rows = [];
 const misses = [];
@@ -82,16 +86,19 @@ function table(head, body) {
 }
 
 // ---- start-up
-const nodeBase = measure(node, ['-e', '0']);
-goal('`runbook --version`', measure(node, [bin, '--version']), '`node -e 0`', nodeBase, { ratio: 1.5 });
+const nodeE0 = [node, ['-e', '0']];
+const [version, nodeBase] = alternate([[node, [bin, '--version']], nodeE0]);
+goal('`runbook --version`', version, '`node -e 0`', nodeBase, { ratio: 1.5 });
 
 // ---- lint and plan against the parser floor
 const runbooks = ['upgrade-prepare.md', 'upgrade-global.md', 'upgrade-workload.md'].map((f) => join(root, 'runbooks', f));
-goal('`lint runbooks/`, cold', measure(node, [bin, 'lint', join(root, 'runbooks'), '--no-cache']), 'parser floor', measure(node, [floor, ...runbooks]), { ratio: 0.8 });
+const [lint, lintFloor] = alternate([[node, [bin, 'lint', join(root, 'runbooks'), '--no-cache']], [node, [floor, ...runbooks]]]);
+goal('`lint runbooks/`, cold', lint, 'parser floor', lintFloor, { ratio: 0.8 });
 const global = join(root, 'runbooks', 'upgrade-global.md');
 const planGlobal = [bin, 'plan', global, '--json', '--param', 'from=3.16', '--param', 'dr=true'];
 once(node, planGlobal);
-goal('`plan upgrade-global.md --json`, unchanged file', measure(node, planGlobal), '`node -e 0`', nodeBase, { ratio: 2.5, note: 'cached parse' });
+const [cachedPlan, planNodeBase] = alternate([[node, planGlobal], nodeE0]);
+goal('`plan upgrade-global.md --json`, unchanged file', cachedPlan, '`node -e 0`', planNodeBase, { ratio: 2.5, note: 'cached parse' });
 
 const generated = (steps) => {
   const file = join(work, `generated-${steps}.md`);
@@ -100,15 +107,15 @@ const generated = (steps) => {
 };
 const heavy = { reps: quick ? 1 : 3 };
 const g2000 = generated(2000);
-const plan2000 = measure(node, [bin, 'plan', g2000, '--json', '--no-cache'], heavy);
-goal('`plan --json` 2,000 steps, two languages, cold', plan2000, 'parser floor', measure(node, [floor, g2000], heavy), { ratio: 0.8, mb: 200 });
+const [plan2000, floor2000] = alternate([[node, [bin, 'plan', g2000, '--json', '--no-cache']], [node, [floor, g2000]]], heavy);
+goal('`plan --json` 2,000 steps, two languages, cold', plan2000, 'parser floor', floor2000, { ratio: 0.8, mb: 200 });
 
 // ---- steps
 const steps = 300;
 const many = join(work, 'many.md');
 writeFileSync(many, `---\nid: bench-many\nlanguages: [en]\ntitle: {en: Many steps}\n---\n\n${Array.from({ length: steps }, (_, i) => `:::run{#s${i}}\n\`\`\`bash\ntrue\n\`\`\`\n:::\n`).join('\n')}`);
-const bashLoop = measure('bash', ['-c', `for i in $(seq ${steps}); do bash --noprofile --norc -c true; done`], heavy);
-goal(`\`run --yes --ui plain\`, ${steps} steps of \`true\``, measure(node, [bin, 'run', many, '--yes', '--ui', 'plain', '--fresh'], heavy), `${steps} × \`bash -c true\``, bashLoop, { ratio: 3 });
+const [runMany, bashLoop] = alternate([[node, [bin, 'run', many, '--yes', '--ui', 'plain', '--fresh']], ['bash', ['-c', `for i in $(seq ${steps}); do bash --noprofile --norc -c true; done`]]], heavy);
+goal(`\`run --yes --ui plain\`, ${steps} steps of \`true\``, runMany, `${steps} × \`bash -c true\``, bashLoop, { ratio: 3 });
 
 // ---- output: 100-byte lines
 const mb = quick ? 16 : 64;
@@ -116,8 +123,7 @@ const mb = quick ? 16 : 64;
 const flood = `yes '${'x'.repeat(98)}' | head -c ${mb * 1000 * 1000} || [ $? -eq 141 ]`;
 const big = join(work, 'flood.md');
 writeFileSync(big, `---\nid: bench-output\nlanguages: [en]\ntitle: {en: Output}\n---\n\n:::run{#flood}\n\`\`\`bash\n${flood}\n\`\`\`\n:::\n`);
-const pipeBase = measure('bash', ['-c', `${flood} > ${join(work, 'out.txt')}`], heavy);
-const plain = measure(node, [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh'], heavy);
+const [plain, pipeBase] = alternate([[node, [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh']], ['bash', ['-c', `${flood} > ${join(work, 'out.txt')}`]]], heavy);
 goal(`one step printing ${mb} MB in 100-byte lines`, plain, 'the same pipeline alone', pipeBase, { ratio: 2, mb: 150 });
 const tui = tuiFlood(big);
 if (tui) {

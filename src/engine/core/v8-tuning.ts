@@ -9,7 +9,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** V8's budget before a function is considered for optimisation (its default: 67,584). */
-export const INTERRUPT_BUDGET = 1_000_000;
+const INTERRUPT_BUDGET = 1_000_000;
 
 /** Call before the bulk of the code is loaded (cli.ts, before a command's module): the budget applies to functions created afterwards. */
 export function tuneV8(): void {
