@@ -13,7 +13,7 @@ import { CAPTURE_LIMIT_BYTES } from '../document/model.js';
 import { MASK, OutputMasker, firstMatch, type Matcher, type Secrets } from './secrets.js';
 import { needsCleaning, safeLine } from './terminal-text.js';
 import { escapedProcesses, type Escaped } from './escaped.js';
-import { guard, guardStarting, killGroup, release, startWatchdog } from './watchdog.js';
+import { guard, guardStarting, killGroup, release } from './watchdog.js';
 
 /** Longest piece of a line passed on at once; longer lines (no newline for a while) are cut. */
 export const MAX_LINE = 16 * 1024;
@@ -84,13 +84,13 @@ const RUNNER = randomBytes(8).toString('hex');
 let scripts = 0;
 
 export function startScript(opts: ScriptOptions): RunningScript {
+  const scope = `${RUNNER}-${++scripts}`;
   try {
-    startWatchdog();
+    // Starts the watchdog at the first step; no step starts unless the watchdog knows of it.
+    guardStarting(`${SCOPE_VAR}=${scope}`);
   } catch (e) {
     return notStarted(Promise.resolve(`watchdog: ${spawnReason(e as NodeJS.ErrnoException)}`));
   }
-  const scope = `${RUNNER}-${++scripts}`;
-  guardStarting(`${SCOPE_VAR}=${scope}`);
   const subprocess = launch(opts, scope);
   if (typeof subprocess === 'string' || subprocess.pid === undefined) {
     guardStarting(undefined);

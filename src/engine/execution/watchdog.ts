@@ -51,17 +51,11 @@ function start(): number {
   return fd;
 }
 
-/**
- * Start the watchdog before the first step's bash (so that it guards a step from its first instant);
- * the descriptor of its file. Throws when the file cannot be made: then no step may start.
- */
-export function startWatchdog(): number {
-  return (list ??= start());
-}
-
 /** The file holds exactly the live groups (a write at its start, then cut to length). */
 function writeList(): void {
-  const fd = startWatchdog();
+  // The watchdog starts with the first step's guardStarting(), before its bash: it guards a step from
+  // its first instant. Throws when the file cannot be made: then no step may start.
+  const fd = (list ??= start());
   const text = [...groups].map((g) => `${g}\n`).join('') + (starting ? `env ${starting}\n` : '');
   writeSync(fd, text, 0);
   ftruncateSync(fd, Buffer.byteLength(text));
@@ -79,7 +73,8 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 
 /**
  * A step is about to start with `marker` (NAME=VALUE) in its environment: until guard() knows its
- * group, the watchdog finds it by that. undefined: it did not start after all.
+ * group, the watchdog finds it by that. undefined: it did not start after all. Throws when the
+ * watchdog cannot be started or told: the step must not start.
  */
 export function guardStarting(marker: string | undefined): void {
   starting = marker;
