@@ -62,7 +62,7 @@ async function bundle(format, outfile) {
       RUNBOOK_BUILD: JSON.stringify({ version: pkg.version, commit: info.commit, date: info.date, sea }),
     },
     banner: sea ? {} : { js: REQUIRE_BANNER },
-    plugins: [assetsPlugin(), yogaLoadedLater(), withoutTopLevelAwait(), toolboxInPlace()],
+    plugins: [...nodeBundle.plugins, assetsPlugin(), yogaLoadedLater(), withoutTopLevelAwait(), toolboxInPlace()],
   });
 }
 
