@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildInfo } from './git-info.mjs';
-import { REQUIRE_BANNER, nodeBundle } from './esbuild-node.mjs';
+import { REQUIRE_BANNER, inkEdits, nodeBundle } from './esbuild-node.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'release');
@@ -106,26 +106,15 @@ function yogaLoadedLater() {
 
 /**
  * Ink's reconciler awaits its devtools at the top level when DEV=true; a CommonJS bundle cannot
- * hold top-level await, and the release ships no devtools. The build fails if Ink changes there.
+ * hold top-level await, and the release ships no devtools.
  */
 function withoutTopLevelAwait() {
-  const edits = [
-    ["await import('./devtools.js');", 'void 0;'],
-    ['await loadPackageJson()', '{ name: undefined, version: undefined }'],
-  ];
-  return {
-    name: 'ink-without-top-level-await',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
-        let text = readFileSync(args.path, 'utf8');
-        for (const [from, to] of edits) {
-          if (!text.includes(from)) throw new Error(`${args.path}: "${from}" not found; Ink changed, revisit scripts/release.mjs`);
-          text = text.replace(from, to);
-        }
-        return { contents: text, loader: 'js' };
-      });
-    },
-  };
+  return inkEdits('ink-without-top-level-await', 'withoutTopLevelAwait in scripts/release.mjs', {
+    'reconciler.js': [
+      ["await import('./devtools.js');", 'void 0;'],
+      ['await loadPackageJson()', '{ name: undefined, version: undefined }'],
+    ],
+  });
 }
 
 /** Node's single executable application: this node binary with the bundle injected as its main script. */
