@@ -1,13 +1,11 @@
 // Only the CLI turns an error into an exit code: a user error says what to do; a bug says so and exits 70.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { reportError } from '../src/commands/shared/report-error.js';
 import { UserError, EXIT } from '../src/engine/core/errors.js';
-import { assertBuilt, runCli } from './helpers/harness.js';
-import { ROOT } from './helpers/cli.js';
+import { assertBuilt, forbiddingImports, runCli } from './helpers/harness.js';
 
 function captureStderr(fn: () => number): { code: number; err: string } {
   let err = '';
@@ -50,19 +48,8 @@ describe('the message catalogs', () => {
   it('--version loads none of them; an error loads them and says what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runbook-catalogs-'));
     try {
-      // A loader hook that fails any import of a catalog, over the CLI as tsc built it (one module a
-      // file: in dist/bundle/ the catalogs are inside our chunks, out of the hook's sight).
-      const hooks = join(dir, 'hooks.mjs');
-      writeFileSync(hooks, `export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (/\\/dist\\/i18n\\/(?!index|catalog)[a-z-]+\\.js$/.test(r.url)) throw new Error('catalog loaded: ' + r.url);
-  return r;
-}\n`);
-      const register = join(dir, 'register.mjs');
-      writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-      const entry = join(dir, 'cli.mjs');
-      writeFileSync(entry, `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli.js')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
-      const env = { NODE_OPTIONS: `--import=${pathToFileURL(register).href}` };
+      // A loader hook that fails any import of a catalog (but the translator's own modules).
+      const { env, entry } = forbiddingImports(dir, /\/dist\/i18n\/(?!index|catalog)[a-z-]+\.js$/, 'catalog');
       const version = await runCli(['--version'], { env, entry });
       expect(version.stderr).toBe('');
       expect(version.stdout).toMatch(/^runbook \d+\.\d+\.\d+ \(commit \S+, built \S+\)\n$/);

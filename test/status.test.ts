@@ -2,9 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { assertBuilt, fixture, onlyRun, runCli, sandbox, type Sandbox } from './helpers/harness.js';
-import { ROOT } from './helpers/cli.js';
+import { assertBuilt, fixture, forbiddingImports, onlyRun, runCli, sandbox, type Sandbox } from './helpers/harness.js';
 
 beforeAll(assertBuilt);
 
@@ -122,19 +120,7 @@ describe('runbook status', () => {
     try {
       await failedRun(box);
       // A loader hook that fails any import of the heavy modules.
-      const hooks = join(box.dir, 'hooks.mjs');
-      writeFileSync(hooks, `export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (/\\/node_modules\\/(ink|react)\\//.test(r.url)) throw new Error('heavy module loaded: ' + r.url);
-  return r;
-}\n`);
-      const register = join(box.dir, 'register.mjs');
-      writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-      const env = { NODE_OPTIONS: `--import=${pathToFileURL(register).href}` };
-      // bin/runbook.js runs dist/bundle/, where Ink and React are inside our chunks, out of the hook's
-      // sight: this runs the same CLI as tsc built it, one module a file, whose graph the bundle follows.
-      const entry = join(box.dir, 'cli.mjs');
-      writeFileSync(entry, `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'cli.js')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+      const { env, entry } = forbiddingImports(box.dir, /\/node_modules\/(ink|react)\//, 'heavy module');
       const status = await runCli(['status', '--state-dir', box.state], { env, entry });
       expect(status.stderr).toBe('');
       expect(status.code).toBe(0);
