@@ -1,6 +1,7 @@
 // What every bundle of ours shares (scripts/bundle.mjs for bin/runbook.js, scripts/release.mjs for
 // the release): Node 20, ES modules with `require` for the CommonJS dependencies' node builtins,
-// none of Ink's optional React devtools, and Ink's text caches bounded (inkCachesBounded).
+// none of Ink's optional React devtools, React's production build only, yoga's WebAssembly decoded
+// in place, and Ink's text caches bounded.
 import { readFileSync } from 'node:fs';
 
 export const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
@@ -9,19 +10,20 @@ export const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:modul
 export const INK_CACHE_LIMIT = 10_000;
 
 /**
- * An esbuild plugin that edits files of Ink's build as it bundles them: `edits` maps a file name in
- * ink/build/ to [text, replacement] pairs. The build fails when a text is not found (Ink changed
- * there): `why` says which edit to revisit.
+ * An esbuild plugin that edits files of our dependencies as it bundles them: `edits` maps a path
+ * under node_modules/ (`ink/build/wrap-text.js`) to [text, replacement] pairs. The build fails when a
+ * text is not found (the package changed there): `why` says which edit to revisit.
  */
-export function inkEdits(name, why, edits) {
+export function dependencyEdits(name, why, edits) {
   const files = Object.keys(edits).map((f) => f.replace(/[.-]/g, '\\$&')).join('|');
   return {
     name,
     setup(b) {
-      b.onLoad({ filter: new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/](${files})$`) }, (args) => {
+      b.onLoad({ filter: new RegExp(`/node_modules/(${files})$`) }, (args) => {
+        const file = args.path.split('/node_modules/').pop();
         let text = readFileSync(args.path, 'utf8');
-        for (const [from, to] of edits[args.path.split(/[\\/]/).pop()]) {
-          if (!text.includes(from)) throw new Error(`${args.path}: "${from}" not found; Ink changed, revisit ${why}`);
+        for (const [from, to] of edits[file]) {
+          if (!text.includes(from)) throw new Error(`${args.path}: "${from}" not found; the package changed, revisit ${why}`);
           text = text.replace(from, to);
         }
         return { contents: text, loader: 'js' };
@@ -39,12 +41,36 @@ export function inkEdits(name, why, edits) {
  * test/ink-caches.test.ts.
  */
 function inkCachesBounded() {
-  return inkEdits('ink-caches-bounded', 'inkCachesBounded in scripts/esbuild-node.mjs', {
-    'measure-text.js': [['    cache.set(text, dimensions);', `    if (cache.size >= ${INK_CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`]],
-    'wrap-text.js': [
+  return dependencyEdits('ink-caches-bounded', 'inkCachesBounded in scripts/esbuild-node.mjs', {
+    'ink/build/measure-text.js': [['    cache.set(text, dimensions);', `    if (cache.size >= ${INK_CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`]],
+    'ink/build/wrap-text.js': [
       ['const cache = {};', 'let cache = {};\nlet cached = 0;'],
       ['    cache[cacheKey] = wrappedText;', `    if (++cached > ${INK_CACHE_LIMIT}) {\n        cache = {};\n        cached = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
     ],
+  });
+}
+
+const PRODUCTION_TEST = "process.env.NODE_ENV === 'production'";
+
+/**
+ * React, its reconciler and its scheduler pick their development or production build by NODE_ENV
+ * when loaded. The terminal UI always wants the production one (faster, and no development
+ * warnings written over the screen), so the bundles carry only it: the development builds were
+ * half of the UI's code, all of it compiled at every start.
+ */
+function reactProductionOnly() {
+  const entries = ['react/index.js', 'react/jsx-runtime.js', 'react-reconciler/index.js', 'react-reconciler/constants.js', 'scheduler/index.js'];
+  return dependencyEdits('react-production-only', 'reactProductionOnly in scripts/esbuild-node.mjs', Object.fromEntries(entries.map((e) => [e, [[PRODUCTION_TEST, 'true']]])));
+}
+
+/**
+ * yoga-layout carries its WebAssembly as a data: URL, which its loader hands to fetch() whenever
+ * fetch exists, as it does in Node 20: that loads undici (~0.2 s) only to decode a string. Decode
+ * it in place, as the loader does where there is no fetch.
+ */
+function yogaDecodedInPlace() {
+  return dependencyEdits('yoga-decoded-in-place', 'yogaDecodedInPlace in scripts/esbuild-node.mjs', {
+    'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js': [['"function"!=typeof fetch?Promise.resolve()', 'true?Promise.resolve()']],
   });
 }
 
@@ -54,5 +80,5 @@ export const nodeBundle = {
   target: 'node20',
   logLevel: 'warning',
   external: ['react-devtools-core'],
-  plugins: [inkCachesBounded()],
+  plugins: [inkCachesBounded(), reactProductionOnly(), yogaDecodedInPlace()],
 };

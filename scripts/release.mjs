@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildInfo } from './git-info.mjs';
-import { REQUIRE_BANNER, inkEdits, nodeBundle } from './esbuild-node.mjs';
+import { REQUIRE_BANNER, dependencyEdits, nodeBundle } from './esbuild-node.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'release');
@@ -109,8 +109,8 @@ function yogaLoadedLater() {
  * hold top-level await, and the release ships no devtools.
  */
 function withoutTopLevelAwait() {
-  return inkEdits('ink-without-top-level-await', 'withoutTopLevelAwait in scripts/release.mjs', {
-    'reconciler.js': [
+  return dependencyEdits('ink-without-top-level-await', 'withoutTopLevelAwait in scripts/release.mjs', {
+    'ink/build/reconciler.js': [
       ["await import('./devtools.js');", 'void 0;'],
       ['await loadPackageJson()', '{ name: undefined, version: undefined }'],
     ],

@@ -35,7 +35,7 @@ export interface AppProps {
   /** Called once with the controller when the run is open (the caller closes it). */
   onController?: (c: RunController) => void;
   onExit: (info: ExitInfo) => void;
-  /** Shows a file in $PAGER with the terminal handed over (main.tsx wraps TuiOptions.pager). */
+  /** Shows a file in $PAGER with the terminal handed over (index.tsx wraps TuiOptions.pager). */
   pager?: (file: string) => string | undefined;
   /** Rings the terminal bell. */
   bell?: () => void;
