@@ -58,11 +58,24 @@ function simulatedPlatform(runbook: Runbook, values: ParamValues): unknown {
   return { ...rest, params, platform, kube, dirs };
 }
 
+/**
+ * `work` on every item, `width` at a time. After a failure no new item starts, and the ones under way
+ * finish before it is thrown: the test's clean-up must not remove the directories of runs still going
+ * (their runners, orphaned, went on polling a wait step for its full 30 minutes).
+ */
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
+  const failures: unknown[] = [];
   await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    for (let item = queue.shift(); item !== undefined && failures.length === 0; item = queue.shift()) {
+      try {
+        await work(item);
+      } catch (e) {
+        failures.push(e);
+      }
+    }
   }));
+  if (failures.length) throw failures[0];
 }
 
 /**
