@@ -5,11 +5,12 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'nod
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { lintSource, lintParsed, RULES } from '../src/engine/authoring/lint.js';
+import { analyze, lintSource, lintParsed, RULES } from '../src/engine/authoring/lint.js';
+import { present } from '../src/engine/authoring/findings.js';
 import { parseRunbook } from '../src/engine/document/parse.js';
 import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams } from '../src/engine/plan/params.js';
-import type { Diagnostic } from '../src/engine/document/model.js';
+import type { Diagnostic, Runbook } from '../src/engine/document/model.js';
 import { rng } from './helpers/rng.js';
 import { ROOT, BIN, cliEnv } from './helpers/cli.js';
 
@@ -206,11 +207,19 @@ describe('generated mutations', () => {
       const label = `iteration ${n} (seed ${SEED}, mutations ${kinds.join(',')})`;
       const t0 = performance.now();
       let ds: Diagnostic[] = [];
-      let parsed: ReturnType<typeof parseRunbook> | undefined;
+      let runbook: Runbook | undefined;
       try {
-        // Every fifth run goes through lintSource; the others share one parse between lint and plan.
-        if (n % 5 === 0) ds = lintSource(src, 'fuzz.md');
-        else ds = lintParsed((parsed = parseRunbook(src, 'fuzz.md')), 'fuzz.md');
+        // Every fifth run goes the way of lintSource and the CLI (analyze, with its catch-all, then
+        // present); the others through lintParsed. Either way one parse serves lint and plan.
+        if (n % 5 === 0) {
+          const analysis = analyze(src, 'fuzz.md');
+          ds = present(analysis.findings, undefined);
+          runbook = analysis.runbook;
+        } else {
+          const parsed = parseRunbook(src, 'fuzz.md');
+          ds = lintParsed(parsed, 'fuzz.md');
+          runbook = parsed.runbook;
+        }
       } catch (e) {
         throw new Error(`${label}: lint threw ${(e as Error).stack}\n--- source ---\n${src.slice(0, 2000)}`);
       }
@@ -218,7 +227,6 @@ describe('generated mutations', () => {
       ds.forEach((d) => rules.add(d.rule));
       if (ds.some((d) => d.severity === 'error')) withErrors++;
       try {
-        const { runbook } = parsed ?? parseRunbook(src, 'fuzz.md');
         if (runbook) {
           JSON.parse(JSON.stringify(runbook)); // the model stays serialisable
           const { values } = resolveParams(runbook, {}, { useExamples: n % 2 === 0 });
