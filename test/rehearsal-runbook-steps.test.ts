@@ -1,24 +1,15 @@
 // Steps of the shipped runbooks, run against the rehearsal toolbox in the situations that broke them:
 // each test stands for a defect a real cluster would have shown (a tool failing, a look-alike object,
 // another release's names, a retry). The scripts are taken from the runbooks as the runner runs them.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Step } from '../src/engine/document/model.js';
-import { startToolboxServer, type ToolboxServer } from '../src/engine/execution/toolbox-server.js';
 import { loadShipped } from './matrix.js';
-import { ROOT } from './helpers/cli.js';
-import { cleanSandboxes, sandbox as rehearsalSandbox, type Sandbox } from './helpers/sandbox.js';
+import { servedSandboxes, type Sandbox } from './helpers/sandbox.js';
 
-// The stand-ins are answered by a toolbox server, as a runner's are (toolbox-server.test.ts checks
-// that its answers are those of a stand-in's own process).
-let toolbox: ToolboxServer;
-beforeAll(async () => { toolbox = (await startToolboxServer(ROOT))!; });
-afterAll(async () => {
-  await toolbox.stop();
-  cleanSandboxes();
-});
-const sandbox = (params: Record<string, string> = {}) => rehearsalSandbox(params, toolbox.address);
+// The stand-ins are answered by a toolbox server, as a runner's are.
+const sandbox = servedSandboxes();
 // Each test runs dozens of simulated commands: generous timeouts for loaded CI machines.
 const SLOW = { timeout: 300_000 };
 

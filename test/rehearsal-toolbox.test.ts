@@ -1,13 +1,15 @@
-// The rehearsal toolbox (rehearsal/): the real scripts, run as the runner runs them.
-import { describe, it, expect, afterAll } from 'vitest';
+// The rehearsal toolbox (rehearsal/): the real scripts, run as the runner runs them. Most tests have
+// their stand-ins answered by a toolbox server, as in a rehearsal's steps; the refusals and the pipe
+// test below start the stand-ins' own processes.
+import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { REHEARSAL_BIN as BIN, cleanSandboxes, sandbox, tempDir } from './helpers/sandbox.js';
+import { REHEARSAL_BIN as BIN, sandbox, servedSandboxes, tempDir } from './helpers/sandbox.js';
 import { ROOT } from './helpers/cli.js';
 import { waitFor } from './helpers/harness.js';
 
-afterAll(cleanSandboxes);
+const served = servedSandboxes();
 
 const serverVersion = (json: string) => JSON.parse(json).serverVersion.gitVersion as string;
 
@@ -25,7 +27,7 @@ describe('the toolbox\'s code', () => {
 
 describe('rehearsal setup', SLOW, () => {
   it('creates the state and the package, and keeps the state when called again', () => {
-    const sb = sandbox({ FROM: '3.16', DR: 'true' });
+    const sb = served({ FROM: '3.16', DR: 'true' });
     const first = sb.setup();
     expect(first.code, first.err).toBe(0);
     expect(first.out).toContain('[REHEARSAL]');
@@ -77,7 +79,7 @@ describe('rehearsal stand-ins', SLOW, () => {
   });
 
   it('report unsupported commands and flags instead of passing silently', () => {
-    const sb = sandbox();
+    const sb = served();
     sb.setup();
     for (const [script, shown] of [
       ['kubectl exec -it etcd-0 -- sh', 'kubectl exec -it etcd-0 -- sh'],
@@ -95,7 +97,7 @@ describe('rehearsal stand-ins', SLOW, () => {
   });
 
   it('answer generic checks like the real tools', () => {
-    const sb = sandbox({ FROM: '3.18' });
+    const sb = served({ FROM: '3.18' });
     sb.setup();
     const v = sb.sh('kubectl version -o json');
     expect(serverVersion(v.out)).toMatch(/^v1\.28\./);
@@ -142,7 +144,7 @@ describe('rehearsal stand-ins', SLOW, () => {
 
 describe('the simulated upgrade', SLOW, () => {
   it('3.16 + DR: the seed removal sequence leaves no etcd-mirror pod', () => {
-    const sb = sandbox({ FROM: '3.16', DR: 'true' });
+    const sb = served({ FROM: '3.16', DR: 'true' });
     sb.setup();
     expect(sb.sh('kubectl get pod -n kube-system | grep -c etcd-mirror').out.trim()).toBe('1');
     // upgrading before removing the plugin is refused, as the DR procedure requires
@@ -168,7 +170,7 @@ describe('the simulated upgrade', SLOW, () => {
   });
 
   it('upgrade.sh moves the platform and Kubernetes; the reinstalled plugin syncs and /check reports no missed keys', () => {
-    const sb = sandbox({ FROM: '3.18', DR: 'true', DR_CLUSTER: 'standby', STANDBY_VIP: '192.168.130.200' });
+    const sb = served({ FROM: '3.18', DR: 'true', DR_CLUSTER: 'standby', STANDBY_VIP: '192.168.130.200' });
     sb.setup();
     expect(sb.sh('kubectl get productbase base -o yaml | grep -F -- "https://$STANDBY_VIP"').code).toBe(0);
     expect(sb.sh('kubectl get machines.platform.tkestack.io', 'machines').out).toMatch(/^NAME +TYPE +IP +STATUS +AGE\n(mc-\S+ +Baremetal +192\.168\.130\.\d+ +Running .*\n){3}$/);
@@ -204,7 +206,7 @@ describe('the simulated upgrade', SLOW, () => {
   });
 
   it('external registry: credentials are used and the password is never printed', () => {
-    const sb = sandbox({ FROM: '3.18', REGISTRY: 'external', REGISTRY_ADDRESS: 'registry.example.internal:5000' });
+    const sb = served({ FROM: '3.18', REGISTRY: 'external', REGISTRY_ADDRESS: 'registry.example.internal:5000' });
     sb.setup();
     const without = sb.sh('cd "$PACKAGE_DIR" && bash upgrade.sh --only-sync-image=true');
     expect(without.code).toBe(1);
@@ -216,7 +218,7 @@ describe('the simulated upgrade', SLOW, () => {
   });
 
   it('TopoLVM: backup, delete and re-create the ArtifactVersion, delete the migration ModuleInfo', () => {
-    const sb = sandbox({ FROM: '3.18', TO: '4.1', TOPOLVM: 'true', CLUSTER_NAME: 'business-1' });
+    const sb = served({ FROM: '3.18', TO: '4.1', TOPOLVM: 'true', CLUSTER_NAME: 'business-1' });
     sb.setup();
     const r = sb.sh([
       'name=$(kubectl get artifactversion -n cpaas-system -l cpaas.io/artifact-version=operatorhub-topolvm-operator --no-headers | grep 4.1 | head -1 | awk \'{print $1}\')',
@@ -235,7 +237,7 @@ describe('the simulated upgrade', SLOW, () => {
   });
 
   it('RUNBOOK_REHEARSE_FAIL fails the first command of the step once, then succeeds', () => {
-    const sb = sandbox({ RUNBOOK_REHEARSE_FAIL: 'flaky,other' });
+    const sb = served({ RUNBOOK_REHEARSE_FAIL: 'flaky,other' });
     sb.setup();
     const first = sb.sh('kubectl get nodes', 'flaky');
     expect(first.code).toBe(1);

@@ -1,9 +1,11 @@
 // A rehearsal sandbox as the runner makes one: the toolbox's stand-ins first on PATH, the sandbox
 // environment, params upper-cased; `sh` runs a script the way the runner runs a step.
+import { afterAll, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { startToolboxServer, type ToolboxServer } from '../../src/engine/execution/toolbox-server.js';
 import { ROOT } from './cli.js';
 
 export const REHEARSAL_BIN = join(ROOT, 'rehearsal', 'bin');
@@ -64,3 +66,21 @@ export function sandbox(params: Record<string, string> = {}, toolbox?: string) {
   };
 }
 export type Sandbox = ReturnType<typeof sandbox>;
+
+/**
+ * Sandboxes whose stand-ins a toolbox server answers, as a runner's are (a node process per command
+ * costs ~0.1 s of CPU; toolbox-server.test.ts checks that the server's answers are those of the
+ * stand-in's own process). Starts the server before the test file's tests; stops it and removes
+ * every sandbox after them.
+ */
+export function servedSandboxes(): (params?: Record<string, string>) => Sandbox {
+  let server: ToolboxServer;
+  beforeAll(async () => {
+    server = (await startToolboxServer(ROOT))!;
+  });
+  afterAll(async () => {
+    await server.stop();
+    cleanSandboxes();
+  });
+  return (params = {}) => sandbox(params, server.address);
+}
