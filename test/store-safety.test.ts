@@ -1,7 +1,7 @@
 // The state directory on a shared machine: refused when someone else owns or may write it; storage
 // errors that say their cause; what killed runners leave behind is cleared by the next one.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, chownSync, mkdirSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -91,6 +91,31 @@ describe('storage errors say their cause', () => {
       const err = await open({ ...box, state: join(box.dir, 'x'.repeat(300)) }).catch((e: unknown) => e) as StorageError;
       expect(err.vars.reason).toBe('ENAMETOOLONG');
       expect(hint(err)).toContain('shorter --state-dir');
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('a state.json write cut short (a file size limit) stops the run; the state on disk stays whole, and resume ends the run', async () => {
+    const box = sandbox();
+    try {
+      const file = join(box.dir, 'hundred.md');
+      const steps = Array.from({ length: 100 }, (_, i) => `:::run{#s${i}}\n\`\`\`bash\ntrue\n\`\`\`\n:::\n`).join('\n');
+      writeFileSync(file, `---\nid: hundred\nlanguages: [en]\ntitle: {en: Hundred}\n---\n\n${steps}`);
+      // 16 KB: state.json (~220 bytes a step once run) outgrows it after about 20 steps, the transcript does not.
+      const limited = await runCli(['run', file, '--yes', '--ui', 'plain', '--fresh', '--state-dir', box.state], { wrap: ['bash', '-c', 'ulimit -f 16 && exec "$0" "$@"'] });
+      expect(limited.code, limited.stderr).toBe(1);
+      expect(limited.stderr).toMatch(/state\.json: EFBIG; the run stopped/);
+      const [runId] = readdirSync(join(box.state, 'runs'));
+      const saved = JSON.parse(readFileSync(join(box.state, 'runs', runId!, 'state.json'), 'utf8')) as { steps: { status: string }[] };
+      const done = saved.steps.filter((st) => st.status === 'succeeded').length;
+      expect(done).toBeGreaterThan(5);
+      expect(done).toBeLessThan(100);
+      expect(readdirSync(join(box.state, 'runs', runId!)).filter((f) => f.startsWith('state.json.'))).toEqual([]);
+      // (the checkpoint refused may be a step's end: then that step is saved as running, and reruns)
+      const resumed = await runCli(['resume', runId!, '--yes', '--rerun-interrupted', '--ui', 'plain', '--state-dir', box.state]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toContain(`the run so far: ${done} of 100 steps done`);
     } finally {
       box.cleanup();
     }

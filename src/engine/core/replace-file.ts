@@ -16,8 +16,13 @@ export function replaceFile(file: string, data: string, o: { mode: number; durab
   try {
     const fd = openSync(temp, 'wx', o.mode);
     try {
-      const bytes = Buffer.from(data);
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      // The string as is (its copy into a Buffer cost twice the write: state.json is written twice a
+      // step); a short write, as from a filling disk, goes on as bytes until done or refused.
+      const written = writeSync(fd, data);
+      if (written < Buffer.byteLength(data)) {
+        const bytes = Buffer.from(data);
+        for (let off = written; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      }
       if (o.durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
