@@ -18,6 +18,11 @@ const floor = join(root, 'bench', 'parser-floor.js');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const reps = quick ? 3 : 7;
+/**
+ * The rows that take well under a second: three times the repetitions, so that their medians hold
+ * still on a machine whose speed drifts by tens of milliseconds from one run to the next.
+ */
+const light = { reps: reps * 3 };
 const work = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
 const env = {
   ...process.env,
@@ -87,17 +92,17 @@ function table(head, body) {
 
 // ---- start-up
 const nodeE0 = [node, ['-e', '0']];
-const [version, nodeBase] = alternate([[node, [bin, '--version']], nodeE0]);
+const [version, nodeBase] = alternate([[node, [bin, '--version']], nodeE0], light);
 goal('`runbook --version`', version, '`node -e 0`', nodeBase, { ratio: 1.5 });
 
 // ---- lint and plan against the parser floor
 const runbooks = ['upgrade-prepare.md', 'upgrade-global.md', 'upgrade-workload.md'].map((f) => join(root, 'runbooks', f));
-const [lint, lintFloor] = alternate([[node, [bin, 'lint', join(root, 'runbooks'), '--no-cache']], [node, [floor, ...runbooks]]]);
+const [lint, lintFloor] = alternate([[node, [bin, 'lint', join(root, 'runbooks'), '--no-cache']], [node, [floor, ...runbooks]]], light);
 goal('`lint runbooks/`, cold', lint, 'parser floor', lintFloor, { ratio: 0.8 });
 const global = join(root, 'runbooks', 'upgrade-global.md');
 const planGlobal = [bin, 'plan', global, '--json', '--param', 'from=3.16', '--param', 'dr=true'];
 once(node, planGlobal);
-const [cachedPlan, planNodeBase] = alternate([[node, planGlobal], nodeE0]);
+const [cachedPlan, planNodeBase] = alternate([[node, planGlobal], nodeE0], light);
 goal('`plan upgrade-global.md --json`, unchanged file', cachedPlan, '`node -e 0`', planNodeBase, { ratio: 2.5, note: 'cached parse' });
 
 const generated = (steps) => {
@@ -156,7 +161,7 @@ console.log(`\n${table(['steps', 'size', '`plan --json`, cold', 'per step (start
 const per = (i) => (scale[i].ms - nodeBase.ms) / [200, 2000, 5000][i];
 if (per(2) > 1.5 * per(1)) misses.push(`scaling: ${per(2).toFixed(2)} ms/step at 5,000 steps > 1.5 × ${per(1).toFixed(2)} at 2,000`);
 
-console.log(`\n${quick ? 'quick, ' : ''}${reps} repetitions after a warm-up (median); ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; node ${process.version}; ${new Date().toISOString()}`);
+console.log(`\n${quick ? 'quick, ' : ''}${reps} repetitions after a warm-up (median; ${light.reps} for the first three rows); ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; node ${process.version}; ${new Date().toISOString()}`);
 rmSync(work, { recursive: true, force: true });
 if (misses.length) {
   console.log(`\nmissed:\n${misses.map((m) => `  ${m}`).join('\n')}`);
