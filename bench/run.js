@@ -60,8 +60,11 @@ function alternate(commands, { reps: n = reps } = {}) {
       if (r.mb !== undefined) runs[k].mb = Math.max(runs[k].mb ?? 0, r.mb);
     });
   }
-  return runs.map(({ times, mb }) => ({ ms: times.sort((a, b) => a - b)[Math.floor(times.length / 2)], mb }));
+  return runs.map(({ times, mb }) => ({ ms: median(times), mb }));
 }
+
+/** The middle value (the upper one of an even count). */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One command alone (see alternate). */
 const measure = (cmd, argv, opts) => alternate([[cmd, argv]], opts)[0];
@@ -179,7 +182,6 @@ if (misses.length) {
  */
 async function tuiFlood(file, plain) {
   if (spawnSync('which', ['tmux']).status !== 0) return undefined;
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const times = [];
   const keys = [];
   const plainTimes = [];
