@@ -3,10 +3,11 @@
 // is ignored; --no-cache neither reads nor writes it; entries live under $XDG_CACHE_HOME/runbook/analysis.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
-import { analyzeCached, MAX_ENTRIES } from '../src/commands/shared/analysis-cache.js';
+import { analyzeCached, entryFile, MAX_ENTRIES } from '../src/commands/shared/analysis-cache.js';
 import { present, type Analysis } from '../src/engine/authoring/findings.js';
+import { analyze } from '../src/engine/authoring/lint.js';
 import { planSteps } from '../src/engine/plan/plan.js';
 import { resolveParams } from '../src/engine/plan/params.js';
 import { renderRunbook } from '../src/engine/authoring/render/index.js';
@@ -82,6 +83,22 @@ describe('analysis cache', () => {
       expect(readdirSync(entries()).length).toBe(left);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // The bundle the commands run carries edited dependencies (scripts/esbuild-node.mjs), the parser's
+  // among them; these tests import the sources. The entries `lint` writes hold the bundle's models.
+  it('the commands read every file into the same model and findings as the sources do', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'runbook-cache-bundle-'));
+    try {
+      const paths = files.map((f) => relative(ROOT, f));
+      expect(runCli(['lint', '--json', 'test/fixtures', 'runbooks'], { env: { XDG_CACHE_HOME: cache } }).code).toBe(1);
+      for (const path of paths) {
+        const entry = JSON.parse(readFileSync(entryFile(join(cache, 'runbook', 'analysis'), join(ROOT, path)), 'utf8')) as { analysis: Analysis };
+        expect(entry.analysis, path).toEqual(JSON.parse(JSON.stringify(analyze(readFileSync(join(ROOT, path), 'utf8'), path))));
+      }
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 

@@ -16,7 +16,7 @@ export async function analyzeCached(source: string, path: string, useCache: bool
   const store = useCache ? openStore() : undefined;
   if (!store) return analyzeNow(source, path);
   const { dir, build } = store;
-  const entry = join(dir, `${sha256(resolve(path)).slice(0, 32)}.json`);
+  const entry = entryFile(dir, path);
   // The path as given is part of the key: findings name the file as the user wrote it.
   const key = sha256(`${build}\0${path}\0${source}`);
   const hit = readEntry(entry, key);
@@ -30,6 +30,11 @@ export async function analyzeCached(source: string, path: string, useCache: bool
     // A cache that cannot be written (a full disk, a read-only home) only costs time.
   }
   return analysis;
+}
+
+/** The entry of the file at `path` in the entries directory `dir`: one per file, whatever its content. */
+export function entryFile(dir: string, path: string): string {
+  return join(dir, `${sha256(resolve(path)).slice(0, 32)}.json`);
 }
 
 async function analyzeNow(source: string, path: string): Promise<Analysis> {
