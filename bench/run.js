@@ -23,6 +23,11 @@ const reps = quick ? 3 : 7;
  * still on a machine whose speed drifts by tens of milliseconds from one run to the next.
  */
 const light = { reps: reps * 3 };
+/**
+ * The rows of seconds a run (the 2,000-step plan, 300 steps, the flood in plain mode, the scaling):
+ * five repetitions, so that one slow moment of the machine does not decide their median.
+ */
+const heavy = { reps: quick ? 1 : 5 };
 const work = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
 const env = {
   ...process.env,
@@ -113,7 +118,6 @@ const generated = (steps) => {
   if (!existsSync(file)) writeFileSync(file, generateRunbook(steps));
   return file;
 };
-const heavy = { reps: quick ? 1 : 3 };
 const g2000 = generated(2000);
 const [plan2000, floor2000] = alternate([[node, [bin, 'plan', g2000, '--json', '--no-cache']], [node, [floor, g2000]]], heavy);
 goal('`plan --json` 2,000 steps, two languages, cold', plan2000, 'parser floor', floor2000, { ratio: 0.8, mb: 200 });
@@ -164,7 +168,7 @@ console.log(`\n${table(['steps', 'size', '`plan --json`, cold', 'per step (start
 const per = (i) => (scale[i].ms - nodeBase.ms) / [200, 2000, 5000][i];
 if (per(2) > 1.5 * per(1)) misses.push(`scaling: ${per(2).toFixed(2)} ms/step at 5,000 steps > 1.5 × ${per(1).toFixed(2)} at 2,000`);
 
-console.log(`\n${quick ? 'quick, ' : ''}${reps} repetitions after a warm-up (median; ${light.reps} for the first three rows); ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; node ${process.version}; ${new Date().toISOString()}`);
+console.log(`\n${quick ? 'quick, ' : ''}${reps} repetitions after a warm-up (median; ${light.reps} for the first three rows, ${heavy.reps} for the 2,000-step plan, 300 steps, the plain flood and the scaling); ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB; node ${process.version}; ${new Date().toISOString()}`);
 rmSync(work, { recursive: true, force: true });
 if (misses.length) {
   console.log(`\nmissed:\n${misses.map((m) => `  ${m}`).join('\n')}`);
