@@ -1,6 +1,7 @@
 // The analysis cache is invisible in behaviour: every fixture and shipped runbook gives the same findings,
 // plans and renders read afresh, through a cache miss and through a cache hit; a corrupt or stale entry
 // is ignored; --no-cache neither reads nor writes it; entries live under $XDG_CACHE_HOME/runbook/analysis.
+// The entries the commands write also show that their bundle reads every file as the sources do.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
