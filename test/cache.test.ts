@@ -92,11 +92,12 @@ describe('analysis cache', () => {
   it('the commands read every file into the same model and findings as the sources do', () => {
     const cache = mkdtempSync(join(tmpdir(), 'runbook-cache-bundle-'));
     try {
-      const paths = files.map((f) => relative(ROOT, f));
       expect(runCli(['lint', '--json', 'test/fixtures', 'runbooks'], { env: { XDG_CACHE_HOME: cache } }).code).toBe(1);
-      for (const path of paths) {
-        const entry = JSON.parse(readFileSync(entryFile(join(cache, 'runbook', 'analysis'), join(ROOT, path)), 'utf8')) as { analysis: Analysis };
-        expect(entry.analysis, path).toEqual(JSON.parse(JSON.stringify(analyze(readFileSync(join(ROOT, path), 'utf8'), path))));
+      for (const file of files) {
+        // lint names each file as found under the directories it was given, relative to ROOT
+        const path = relative(ROOT, file);
+        const entry = JSON.parse(readFileSync(entryFile(join(cache, 'runbook', 'analysis'), file), 'utf8')) as { analysis: Analysis };
+        expect(entry.analysis, path).toEqual(JSON.parse(JSON.stringify(analyze(readFileSync(file, 'utf8'), path))));
       }
     } finally {
       rmSync(cache, { recursive: true, force: true });
