@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 
 /**
  * Test files that need modules loaded afresh: one mocks a module of ours, one sets FORCE_COLOR before
@@ -7,7 +7,25 @@ import { defineConfig } from 'vitest/config';
  */
 const FRESH_MODULES = ['test/lint-internal.test.ts', 'test/tui-color.test.tsx'];
 
+/**
+ * Packages resolved as the binary resolves them. Vitest adds the "development" export condition, which
+ * gives the markdown parser (micromark and its extensions, mdast-util-from-markdown) their builds full
+ * of internal assertions: the tests ran a parser the binary never runs, 10-15% slower in the files
+ * that parse most.
+ */
+function shippedBuilds(): Plugin {
+  return {
+    name: 'shipped-builds',
+    // once resolved: vitest's own config hook adds its default conditions to any given here
+    configResolved(config) {
+      const resolve = config.ssr.resolve;
+      if (resolve?.conditions) resolve.conditions = resolve.conditions.filter((c) => !c.startsWith('development'));
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [shippedBuilds()],
   // .tsx tests (Ink components) use the automatic JSX runtime, as tsconfig's "jsx": "react-jsx".
   oxc: { jsx: { runtime: 'automatic' } },
   test: {

@@ -374,3 +374,13 @@ describe('helpers', () => {
     expect(scanAttributes('{a=}', 0).error?.message).toContain('has no value');
   });
 });
+
+describe('the markdown parser under test', () => {
+  // vitest.config.ts drops the "development" export condition vitest adds: with it, micromark and its
+  // extensions load builds full of assertions that the binary never runs.
+  it('is the build the binary runs, not the development one', () => {
+    for (const pkg of ['micromark', 'mdast-util-from-markdown', 'micromark-extension-directive']) {
+      expect(import.meta.resolve(pkg), pkg).not.toMatch(/\/dev\//);
+    }
+  });
+});
