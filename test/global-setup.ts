@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-/** What `npm run build` reads. */
-const INPUTS = ['src', 'scripts', 'package.json', 'tsconfig.json'];
+/** What `npm run build` reads (it also type-checks the rehearsal toolbox's JSDoc). */
+const INPUTS = ['src', 'scripts', 'package.json', 'tsconfig.json', 'rehearsal/lib', 'tsconfig.rehearsal.json'];
 /** What it writes last (scripts/bundle.mjs). */
 const LAST_OUTPUT = join(ROOT, 'dist', 'bundle', 'build-id');
 

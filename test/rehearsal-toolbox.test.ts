@@ -6,7 +6,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { REHEARSAL_BIN as BIN, sandbox, servedSandboxes, tempDir } from './helpers/sandbox.js';
-import { ROOT } from './helpers/cli.js';
 import { waitFor } from './helpers/harness.js';
 
 const served = servedSandboxes();
@@ -15,15 +14,6 @@ const serverVersion = (json: string) => JSON.parse(json).serverVersion.gitVersio
 
 // Each test spawns a few dozen short node processes: generous timeouts for loaded CI machines.
 const SLOW = { timeout: 30_000 };
-
-describe('the toolbox\'s code', () => {
-  // Run beside the other test files rather than before them all (npm test used to run it first).
-  it('type-checks: its JSDoc types hold under tsconfig.rehearsal.json', () => {
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.rehearsal.json')], { encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
-  }, 60_000);
-});
 
 describe('rehearsal setup', SLOW, () => {
   it('creates the state and the package, and keeps the state when called again', () => {
