@@ -10,9 +10,20 @@ export const REQUIRE_BANNER = "import { createRequire as __cr } from 'node:modul
 export const INK_CACHE_LIMIT = 10_000;
 
 /**
+ * `text` (the file at `path`) with each [text, replacement] pair of `edits` applied. Throws when a text
+ * is not found (the package changed there): `why` says which edit to revisit.
+ */
+export function applyEdits(path, text, edits, why) {
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`${path}: "${from}" not found; the package changed, revisit ${why}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+/**
  * An esbuild plugin that edits files of our dependencies as it bundles them: `edits` maps a path
- * under node_modules/ (`ink/build/wrap-text.js`) to [text, replacement] pairs. The build fails when a
- * text is not found (the package changed there): `why` says which edit to revisit.
+ * under node_modules/ (`ink/build/wrap-text.js`) to [text, replacement] pairs (applyEdits).
  */
 export function dependencyEdits(name, why, edits) {
   const files = Object.keys(edits).map((f) => f.replace(/[.-]/g, '\\$&')).join('|');
@@ -21,12 +32,7 @@ export function dependencyEdits(name, why, edits) {
     setup(b) {
       b.onLoad({ filter: new RegExp(`/node_modules/(${files})$`) }, (args) => {
         const file = args.path.split('/node_modules/').pop();
-        let text = readFileSync(args.path, 'utf8');
-        for (const [from, to] of edits[file]) {
-          if (!text.includes(from)) throw new Error(`${args.path}: "${from}" not found; the package changed, revisit ${why}`);
-          text = text.replace(from, to);
-        }
-        return { contents: text, loader: 'js' };
+        return { contents: applyEdits(args.path, readFileSync(args.path, 'utf8'), edits[file], why), loader: 'js' };
       });
     },
   };
@@ -79,17 +85,19 @@ function yogaDecodedInPlace() {
  * its context and that event's sliceSerialize: the copies were ~12% of a cold `lint runbooks/`
  * (median of 21 alternating runs: 759 → 658 ms). The handlers (its own, mdast-util-directive's and
  * mdast-util-frontmatter's) only read `this` during the call, so one context with sliceSerialize
- * set before each call serves them all; test/cache.test.ts compares the bundle's models with the
- * sources'.
+ * set before each call serves them all. The tests load the parser with the same edit
+ * (test/helpers/shipped-parser.mjs), so every test that parses runs it; test/cache.test.ts compares
+ * the bundle's models with the sources'.
  */
-function markdownContextReused() {
-  return dependencyEdits('markdown-context-reused', 'markdownContextReused in scripts/esbuild-node.mjs', {
+export const MARKDOWN_CONTEXT_REUSED = {
+  why: 'MARKDOWN_CONTEXT_REUSED in scripts/esbuild-node.mjs',
+  edits: {
     'mdast-util-from-markdown/lib/index.js': [[
       'handler[events[index][1].type].call({\n          ...context,\n          sliceSerialize: events[index][2].sliceSerialize\n        }, events[index][1]);',
       'context.sliceSerialize = events[index][2].sliceSerialize;\n        handler[events[index][1].type].call(context, events[index][1]);',
     ]],
-  });
-}
+  },
+};
 
 export const nodeBundle = {
   bundle: true,
@@ -97,5 +105,5 @@ export const nodeBundle = {
   target: 'node20',
   logLevel: 'warning',
   external: ['react-devtools-core'],
-  plugins: [inkCachesBounded(), reactProductionOnly(), yogaDecodedInPlace(), markdownContextReused()],
+  plugins: [inkCachesBounded(), reactProductionOnly(), yogaDecodedInPlace(), dependencyEdits('markdown-context-reused', MARKDOWN_CONTEXT_REUSED.why, MARKDOWN_CONTEXT_REUSED.edits)],
 };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseRunbook, normalizeSource, scanAttributes } from '../src/engine/document/parse.js';
 import { parseMarkdown, spliceRange } from '../src/engine/document/markdown.js';
 import { pick, type Runbook, type Step } from '../src/engine/document/model.js';
+import { fromMarkdown } from 'mdast-util-from-markdown';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEAD = `---
@@ -375,12 +376,21 @@ describe('helpers', () => {
   });
 });
 
-describe('the markdown parser under test', () => {
-  // vitest.config.ts drops the "development" export condition vitest adds: with it, micromark and its
-  // extensions load builds full of assertions that the binary never runs.
-  it('is the build the binary runs, not the development one', () => {
+describe('the markdown parser under test is the one the binary runs (vitest.config.ts)', () => {
+  // vitest adds the "development" export condition: with it, micromark and its extensions load builds
+  // full of assertions that the binary never runs.
+  it('its production build, not the development one', () => {
     for (const pkg of ['micromark', 'mdast-util-from-markdown', 'micromark-extension-directive']) {
       expect(import.meta.resolve(pkg), pkg).not.toMatch(/\/dev\//);
     }
+  });
+
+  it('with the bundles\' edit: one handler context for every event (scripts/esbuild-node.mjs)', () => {
+    const contexts: unknown[] = [];
+    fromMarkdown('*a* and *b*', {
+      mdastExtensions: [{ enter: { emphasis(token) { contexts.push(this); this.enter({ type: 'emphasis', children: [] }, token); } } }],
+    });
+    expect(contexts).toHaveLength(2);
+    expect(contexts[0]).toBe(contexts[1]);
   });
 });
