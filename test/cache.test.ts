@@ -87,8 +87,9 @@ describe('analysis cache', () => {
     }
   });
 
-  // The bundle the commands run carries edited dependencies (scripts/esbuild-node.mjs), the parser's
-  // among them; these tests import the sources. The entries `lint` writes hold the bundle's models.
+  // The commands run a bundle of the sources and their dependencies, some edited
+  // (scripts/esbuild-node.mjs; the tests load the parser with the same edit); these tests import the
+  // sources. The entries `lint` writes hold the bundle's models.
   it('the commands read every file into the same model and findings as the sources do', () => {
     const cache = mkdtempSync(join(tmpdir(), 'runbook-cache-bundle-'));
     try {
