@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseRunbook, normalizeSource, scanAttributes } from '../src/engine/document/parse.js';
 import { parseMarkdown, spliceRange } from '../src/engine/document/markdown.js';
 import { pick, type Runbook, type Step } from '../src/engine/document/model.js';
-import { fromMarkdown } from 'mdast-util-from-markdown';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEAD = `---
@@ -387,9 +388,9 @@ describe('the markdown parser under test is the one the binary runs (vitest.conf
 
   it('with the bundles\' edit: one handler context for every event (scripts/esbuild-node.mjs)', () => {
     const contexts: unknown[] = [];
-    fromMarkdown('*a* and *b*', {
-      mdastExtensions: [{ enter: { emphasis(token) { contexts.push(this); this.enter({ type: 'emphasis', children: [] }, token); } } }],
-    });
+    const processor = unified().use(remarkParse);
+    processor.data('fromMarkdownExtensions', [{ enter: { emphasis(this: { enter(node: object, token: unknown): void }, token: unknown) { contexts.push(this); this.enter({ type: 'emphasis', children: [] }, token); } } }]);
+    processor.parse('*a* and *b*');
     expect(contexts).toHaveLength(2);
     expect(contexts[0]).toBe(contexts[1]);
   });
