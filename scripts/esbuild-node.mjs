@@ -99,11 +99,15 @@ export const MARKDOWN_CONTEXT_REUSED = {
   },
 };
 
+function markdownContextReused() {
+  return dependencyEdits('markdown-context-reused', MARKDOWN_CONTEXT_REUSED.why, MARKDOWN_CONTEXT_REUSED.edits);
+}
+
 export const nodeBundle = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
   external: ['react-devtools-core'],
-  plugins: [inkCachesBounded(), reactProductionOnly(), yogaDecodedInPlace(), dependencyEdits('markdown-context-reused', MARKDOWN_CONTEXT_REUSED.why, MARKDOWN_CONTEXT_REUSED.edits)],
+  plugins: [inkCachesBounded(), reactProductionOnly(), yogaDecodedInPlace(), markdownContextReused()],
 };
