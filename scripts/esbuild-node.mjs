@@ -21,6 +21,11 @@ export function applyEdits(path, text, edits, why) {
   return text;
 }
 
+/** The [text, replacement] pairs `edits` holds for the file at `path` (or file: URL), if it is one of its files. */
+export function editsFor(path, edits) {
+  return edits[path.split('/node_modules/').pop()];
+}
+
 /**
  * An esbuild plugin that edits files of our dependencies as it bundles them: `edits` maps a path
  * under node_modules/ (`ink/build/wrap-text.js`) to [text, replacement] pairs (applyEdits).
@@ -31,8 +36,7 @@ export function dependencyEdits(name, why, edits) {
     name,
     setup(b) {
       b.onLoad({ filter: new RegExp(`/node_modules/(${files})$`) }, (args) => {
-        const file = args.path.split('/node_modules/').pop();
-        return { contents: applyEdits(args.path, readFileSync(args.path, 'utf8'), edits[file], why), loader: 'js' };
+        return { contents: applyEdits(args.path, readFileSync(args.path, 'utf8'), editsFor(args.path, edits), why), loader: 'js' };
       });
     },
   };
