@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StepOutput, MAX_LINE, startScript, bashArgv, type ScriptOptions } from '../src/engine/execution/exec.js';
+import { StepOutput, MAX_LINE, startScript, bashArgv, outputLines, type ScriptOptions } from '../src/engine/execution/exec.js';
 import { Secrets } from '../src/engine/execution/secrets.js';
 import { alive, lines, sandbox, waitFor } from './helpers/harness.js';
 
 function pipe(secrets: string[]) {
   const bytes: Buffer[] = [];
   const shown: string[] = [];
-  const out = new StepOutput(new Secrets(secrets).bytes, (b) => bytes.push(b), (_s, l) => shown.push(...l));
+  const out = new StepOutput(new Secrets(secrets).bytes, (b) => bytes.push(b), (_s, t) => shown.push(...outputLines(t)));
   const p = { push: (b: Buffer) => out.push('stdout', b), end: () => out.end() };
   /** The log as one text (it holds the exact bytes; these tests print UTF-8). */
   const logged = { join: () => Buffer.concat(bytes).toString('utf8') };
@@ -60,6 +60,24 @@ describe('StepOutput', () => {
     expect(shown.join('')).not.toContain(secret.slice(0, 6));
   });
 
+  it('in one chunk of whole lines: a line of MAX_LINE passes whole, a longer one in pieces; CRLF and controls cleaned, the rest as read', () => {
+    const exact = 'e'.repeat(MAX_LINE);
+    const over = `${'o'.repeat(MAX_LINE)}O`;
+    for (const [text, expected] of [
+      [`a\n${exact}\nb\n`, ['a', exact, 'b']],
+      [`a\n\n${over}\nb\n`, ['a', '', 'o'.repeat(MAX_LINE), 'O', 'b']],
+      [`${'x\n'.repeat(3 * MAX_LINE)}${over}\n`, [...Array(3 * MAX_LINE).fill('x'), 'o'.repeat(MAX_LINE), 'O']],
+      ['one\r\ntwo\r\n', ['one', 'two']],
+      ['clean\nbell\x07 and \x1b]0;title\x07gone\nclean\n', ['clean', 'bell and gone', 'clean']],
+    ] as const) {
+      const { p, logged, shown } = pipe([]);
+      p.push(Buffer.from(text));
+      p.end();
+      expect(logged.join('')).toBe(text);
+      expect(shown).toEqual(expected);
+    }
+  });
+
   it('keeps a UTF-8 character split across chunks whole', () => {
     const { p, logged, shown } = pipe([]);
     const bytes = Buffer.from('升级 global 集群\n');
@@ -77,7 +95,7 @@ function script(dir: string, body: string, extra: Partial<ScriptOptions> = {}) {
   const out: string[] = [];
   const running = startScript({
     argv: bashArgv(file), env: { ...process.env as Record<string, string>, WORK: dir }, cwd: dir, killGraceMs: 500,
-    secrets: new Secrets([]), log: () => undefined, onLines: (_s, l) => out.push(...l), ...extra,
+    secrets: new Secrets([]), log: () => undefined, onText: (_s, t) => out.push(...outputLines(t)), ...extra,
   });
   return { running, out };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadRunbook } from '../src/commands/shared/load.js';
 import { openRun } from '../src/engine/execution/session.js';
 import type { RunEvent } from '../src/engine/execution/run-api.js';
+import { outputLines } from '../src/engine/execution/exec.js';
 import { ROOT, assertBuilt, onlyRun, readRun, runCli, sandbox, startCli, transcript, waitFor } from './helpers/harness.js';
 
 const GATED = join(ROOT, 'test', 'fixtures', 'tui', 'pty-hangup.md');
@@ -22,7 +23,7 @@ describe('hang-up safety', () => {
       s.on((e) => void events.push(e));
       let answered = false;
       void s.runStep('ticks').then(() => (answered = true));
-      await waitFor('a tick', () => events.some((e) => e.type === 'output' && e.lines.some((l) => l.startsWith('tick'))));
+      await waitFor('a tick', () => events.some((e) => e.type === 'output' && outputLines(e.text).some((l) => l.startsWith('tick'))));
       const detached = s.detach('SIGHUP');
       const seen = events.length;
       expect(existsSync(join(s.runDir, 'lock'))).toBe(true);

@@ -8,6 +8,7 @@ import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/exe
 import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { LineRing } from '../src/ui/tui/lib/output-buffer.js';
+import { outputLines } from '../src/engine/execution/exec.js';
 import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type Sandbox } from './helpers/harness.js';
 
 const SECRET = 'S3cr3t /+?~~~&=x';
@@ -26,7 +27,7 @@ async function drive(s: RunSession): Promise<Pending> {
 }
 
 function outputOf(events: RunEvent[], stepId: string): string[] {
-  return events.flatMap((e) => (e.type === 'output' && e.stepId === stepId ? e.lines : []));
+  return events.flatMap((e) => (e.type === 'output' && e.stepId === stepId ? outputLines(e.text) : []));
 }
 
 describe('the step environment', () => {
@@ -235,7 +236,7 @@ describe('hostile output and exact logs', () => {
 
   it('the TUI output pane gets the same harmless text, without colour', () => {
     const ring = new LineRing(10);
-    for (const raw of ['before\u001b]0;pwned\u0007after', 'x\u001b[2J\u001b[1Ay', 'real\r[00:00:01] · fake · ✓ succeeded', '\u001b[31mred\u001b[0m', 'clip\u001b]52;c;ZXZpbA==\u001b\\board']) ring.push(raw);
+    for (const raw of ['before\u001b]0;pwned\u0007after', 'x\u001b[2J\u001b[1Ay', 'real\r[00:00:01] · fake · ✓ succeeded', '\u001b[31mred\u001b[0m', 'clip\u001b]52;c;ZXZpbA==\u001b\\board']) ring.pushText(`${raw}\n`);
     expect(ring.tail(10)).toEqual(['beforeafter', 'xy', '[00:00:01] · fake · ✓ succeeded', 'red', 'clipboard']);
   });
 

@@ -8,6 +8,7 @@ import { loadRunbook } from '../src/commands/shared/load.js';
 import { resolveParams } from '../src/engine/plan/params.js';
 import { openRun, type OpenRunOptions, type RunSession } from '../src/engine/execution/session.js';
 import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
+import { outputLines } from '../src/engine/execution/exec.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { fixture, lines, readRun, sandbox, stepOf, transcript, waitFor, alive, type Sandbox } from './helpers/harness.js';
 
@@ -78,7 +79,7 @@ describe('RunSession', () => {
       const target = join(box.work, 'sub dir');
       expect(s.state.captures).toEqual({ TARGET: target });
       expect(readFileSync(join(box.work, 'pwd.txt'), 'utf8').trim()).toBe(target);
-      expect(events).toContainEqual({ type: 'output', stepId: 'use-capture', stream: 'stdout', lines: [`target=${target}`] });
+      expect(events).toContainEqual({ type: 'output', stepId: 'use-capture', stream: 'stdout', text: `target=${target}\n` });
       expect(stepOf(s.state, 'version').status).toBe('succeeded');
       expect(lines(join(box.work, 'polls')).length).toBeGreaterThan(2);
       expect(events.some((e) => e.type === 'poll' && e.stepId === 'flag' && e.nextInMs === 200)).toBe(true);
@@ -199,7 +200,7 @@ describe('RunSession', () => {
       expect(setupEnv).toContain(`PACKAGE_DIR=${sandboxDir}/root/root/cpaas-upgrade\n`);
       expect(readFileSync(join(sandboxDir, 'setup-cwd'), 'utf8').trim()).toBe(sandboxDir);
       const out: string[] = [];
-      s.on((e) => { if (e.type === 'output') out.push(...e.lines); });
+      s.on((e) => { if (e.type === 'output') out.push(...outputLines(e.text)); });
       mkdirSync(join(sandboxDir, 'root', 'root', 'cpaas-upgrade'), { recursive: true });
       expect(await drive(s)).toEqual({ kind: 'done' });
       await s.close();

@@ -9,7 +9,8 @@ import type { Secrets } from './secrets.js';
 import type { Captures } from './captures.js';
 import type { Escaped } from './escaped.js';
 import { resolveCwd } from './environment.js';
-import { startScript, bashArgv, type RunningScript } from './exec.js';
+import { startScript, bashArgv, outputText, type RunningScript } from './exec.js';
+import { safeLine } from './terminal-text.js';
 import type { RunRecord } from './run-record.js';
 import { AppendFile, StorageError, storageGuard } from './store/state.js';
 import { formatDuration, nowIso, sleep } from '../core/clock.js';
@@ -132,7 +133,7 @@ async function execute(ctx: AttemptContext, step: Step, busy: Busy, log: AppendF
     killGraceMs: ctx.killGraceMs,
     secrets: ctx.secrets,
     log: (text) => log.write(text),
-    onLines: (stream, lines) => ctx.emit({ type: 'output', stepId: step.id, stream, lines }),
+    onText: (stream, text) => ctx.emit({ type: 'output', stepId: step.id, stream, text }),
     backpressure: () => ctx.takeDrain(),
     expect: step.expect !== undefined ? new RegExp(step.expect, 'm') : undefined,
     capture: step.capture !== undefined,
@@ -159,7 +160,7 @@ function reportEscaped(ctx: AttemptContext, stepId: string, escaped: Escaped[], 
   const message = ctx.t('msg.escaped', { count: processes.length, list: processes.map((p) => `${p.pid} (${p.command})`).join(', ') });
   log.write(`# ${message}\n`);
   ctx.record.record('processes-escaped', { step: stepId, processes });
-  ctx.emit({ type: 'output', stepId, stream: 'stderr', lines: [message] });
+  ctx.emit({ type: 'output', stepId, stream: 'stderr', text: outputText([safeLine(message)]) });
 }
 
 /** scripts/STEP.sh, the script as written: values reach it only through the environment. */

@@ -46,9 +46,10 @@ export interface ScriptOptions {
   log: (bytes: Buffer) => void;
   /**
    * The masked lines of each chunk read (a very long line arrives in pieces), decoded and safe for a
-   * terminal: a batch per chunk, not a call per line, so that a flood of short lines stays cheap.
+   * terminal, as one text of lines each ended by a newline: a call per chunk and no array of lines,
+   * so that a flood of short lines stays cheap (outputLines splits it where lines are needed).
    */
-  onLines: (stream: Stream, lines: string[]) => void;
+  onText: (stream: Stream, text: string) => void;
   /** Keep the real (unmasked) end of stdout, up to CAPTURE_LIMIT_BYTES, for `capture`. */
   capture?: boolean;
   /** After each chunk: a Promise means "hold on": reading pauses until it resolves. */
@@ -122,9 +123,9 @@ export function startScript(opts: ScriptOptions): RunningScript {
       storageError = e as Error;
       stop('storage');
     }
-  }, (stream, lines) => {
-    if (stream === 'stdout' && opts.expect && !expectMatched) expectMatched = lines.some((l) => opts.expect!.test(l));
-    opts.onLines(stream, lines);
+  }, (stream, text) => {
+    if (stream === 'stdout' && opts.expect && !expectMatched) expectMatched = outputLines(text).some((l) => opts.expect!.test(l));
+    opts.onText(stream, text);
   }, opts.capture === true);
   const streams = [subprocess.stdout!, subprocess.stderr!];
   for (const [i, stream] of (['stdout', 'stderr'] as const).entries()) {
@@ -223,11 +224,11 @@ export class StepOutput {
   constructor(
     private readonly matcher: Matcher | undefined,
     private readonly log: (bytes: Buffer) => void,
-    onLines: (stream: Stream, lines: string[]) => void,
+    onText: (stream: Stream, text: string) => void,
     private readonly capture = false,
   ) {
     this.masks = { stdout: new OutputMasker(matcher), stderr: new OutputMasker(matcher) };
-    this.lines = { stdout: new LineSplitter((l) => onLines('stdout', l), true), stderr: new LineSplitter((l) => onLines('stderr', l), false) };
+    this.lines = { stdout: new LineSplitter((t) => onText('stdout', t), true), stderr: new LineSplitter((t) => onText('stderr', t), false) };
   }
 
   push(stream: Stream, chunk: Buffer): void {
@@ -281,7 +282,12 @@ export class StepOutput {
   }
 }
 
-/** Bytes → UTF-8 text (sequences split across chunks kept whole) → safe lines, a batch per chunk. */
+/**
+ * Bytes → UTF-8 text (sequences split across chunks kept whole) → safe lines, one text per chunk.
+ * Output that needs no work (no control character, no carriage return, no line over MAX_LINE: nearly
+ * all of it) is passed on as read, without taking it apart line by line: a `yes`-like flood is tens
+ * of millions of lines.
+ */
 class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
@@ -289,7 +295,7 @@ class LineSplitter {
   private readonly recent: string[] = [];
   private recentChars = 0;
 
-  constructor(private readonly onLines: (lines: string[]) => void, private readonly keepTail: boolean) {}
+  constructor(private readonly onText: (text: string) => void, private readonly keepTail: boolean) {}
 
   push(bytes: Buffer): void {
     this.take(this.decoder.write(bytes));
@@ -297,7 +303,7 @@ class LineSplitter {
 
   end(): void {
     this.take(this.decoder.end());
-    if (this.partial) this.onLines([safeLine(this.partial)]);
+    if (this.partial) this.onText(`${safeLine(this.partial)}\n`);
     this.partial = '';
   }
 
@@ -318,15 +324,36 @@ class LineSplitter {
     if (this.keepTail) this.keep(text);
     const data = this.partial + text;
     const last = data.lastIndexOf('\n');
-    // The complete lines at once (split is native; a JS loop per line is what made a flood slow).
-    let lines = last < 0 ? [] : data.slice(0, last).split('\n');
+    let lines = data.slice(0, last + 1);
+    if (needsCleaning(lines) || hasLongLine(lines)) lines = outputText(outputLines(lines).flatMap(pieces).map(safeLine));
     let rest = data.slice(last + 1);
-    if (lines.some((l) => l.length > MAX_LINE) || data.includes('\r')) lines = lines.flatMap(pieces);
-    for (; rest.length >= MAX_LINE; rest = rest.slice(MAX_LINE)) lines.push(rest.slice(0, MAX_LINE));
+    for (; rest.length >= MAX_LINE; rest = rest.slice(MAX_LINE)) lines += `${safeLine(rest.slice(0, MAX_LINE))}\n`;
     this.partial = rest;
-    if (!lines.length) return;
-    this.onLines(needsCleaning(data) ? lines.map(safeLine) : lines);
+    if (lines) this.onText(lines);
   }
+}
+
+/** The lines of an output text (lines each ended by a newline, as onText receives them). */
+export function outputLines(text: string): string[] {
+  return text ? text.slice(0, -1).split('\n') : [];
+}
+
+/** Lines as an output text. */
+export function outputText(lines: readonly string[]): string {
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * Is a line of `text` (lines ended by newlines) longer than MAX_LINE? A search per MAX_LINE
+ * characters, not per line: from a line's start, its newline is at most MAX_LINE further.
+ */
+function hasLongLine(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    const nl = text.lastIndexOf('\n', start + MAX_LINE);
+    if (nl < start) return true;
+    start = nl + 1;
+  }
+  return false;
 }
 
 /** A line without its CR (of a CRLF ending), in pieces of at most MAX_LINE characters. */

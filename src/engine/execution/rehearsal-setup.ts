@@ -3,7 +3,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Secrets } from './secrets.js';
-import { startScript, type ScriptResult } from './exec.js';
+import { startScript, outputLines, type ScriptResult } from './exec.js';
 import type { RunRecord } from './run-record.js';
 import { AppendFile, ensureDir } from './store/state.js';
 import { UserError, EXIT } from '../core/errors.js';
@@ -37,7 +37,7 @@ export async function runRehearsalSetup({ record, projectRoot, env, secrets, kil
       killGraceMs,
       secrets,
       log: (text) => log.write(text),
-      onLines: (_stream, more) => { lines.push(...more.slice(-SETUP_TAIL_LINES)); lines.splice(0, lines.length - SETUP_TAIL_LINES); },
+      onText: (_stream, text) => { lines.push(...outputLines(text).slice(-SETUP_TAIL_LINES)); lines.splice(0, lines.length - SETUP_TAIL_LINES); },
     });
     result = await script.result;
   } finally {

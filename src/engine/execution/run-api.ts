@@ -35,8 +35,11 @@ export interface ResumeReport {
 
 export type RunEvent =
   | { type: 'step-started'; stepId: string; attempt: number; logPath: string }
-  /** The lines of output of one chunk read (a batch, not a line), secrets already masked; `stream` says where they came from. */
-  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; lines: string[] }
+  /**
+   * The lines of output of one chunk read, secrets already masked, decoded and safe for a terminal, as
+   * one text of lines each ended by a newline (exec.ts: outputLines); `stream` says where they came from.
+   */
+  | { type: 'output'; stepId: string; stream: 'stdout' | 'stderr'; text: string }
   /** A wait step's poll finished without passing yet. */
   | { type: 'poll'; stepId: string; attempt: number; nextInMs: number }
   | { type: 'step-finished'; stepId: string; status: StepStatus; exitCode?: number; durationMs: number; message?: string }

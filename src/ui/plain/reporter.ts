@@ -123,7 +123,7 @@ export class PlainReporter {
   private handle(e: RunEvent): Promise<void> | undefined {
     switch (e.type) {
       case 'output': {
-        const bytes = prefixLines(e.lines, PREFIX_BYTES);
+        const bytes = prefixLines(e.text, PREFIX_BYTES);
         this.pending.push(bytes);
         this.pendingBytes += bytes.length;
         if (this.pendingBytes >= FLUSH_AT) this.flush();

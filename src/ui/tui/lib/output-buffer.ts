@@ -11,10 +11,11 @@ export const OUTPUT_CAPACITY = 2000;
 
 export class LineRing implements LineSource {
   /**
-   * The batches as they came (an 'output' event's array, never changed by anyone), oldest first;
-   * batches before `head` and the first `skip` lines of `batches[head]` are dropped.
+   * The texts as they came (an 'output' event's text: lines each ended by a newline) with their
+   * number of lines, oldest first; texts before `head` and the first `skip` lines of `texts[head]`
+   * are dropped.
    */
-  private batches: (readonly string[])[] = [];
+  private texts: { text: string; lines: number }[] = [];
   private head = 0;
   private skip = 0;
   private size = 0;
@@ -23,44 +24,41 @@ export class LineRing implements LineSource {
 
   constructor(readonly capacity = OUTPUT_CAPACITY) {}
 
-  push(raw: string): void {
-    this.pushAll([raw]);
-  }
-
   /**
-   * Many lines at once, kept as the batch they came in: nothing is read or made safe until shown
-   * (a 64 MB flood is 640,000 lines, of which a frame shows forty).
+   * The lines of one chunk of output, kept as the text they came in: nothing is split or made safe
+   * until shown (a 64 MB flood is 640,000 lines, of which a frame shows forty).
    */
-  pushAll(lines: readonly string[]): void {
-    if (lines.length === 0) return;
-    this.batches.push(lines);
-    this.size += lines.length;
-    this.total += lines.length;
+  pushText(text: string): void {
+    const lines = countLines(text);
+    if (lines === 0) return;
+    this.texts.push({ text, lines });
+    this.size += lines;
+    this.total += lines;
     this.dropOverflow();
   }
 
   private dropOverflow(): void {
     while (this.size > this.capacity) {
-      const left = this.batches[this.head]!.length - this.skip;
+      const left = this.texts[this.head]!.lines - this.skip;
       const over = this.size - this.capacity;
       if (over < left) {
         this.skip += over;
         this.size -= over;
         break;
       }
-      this.batches[this.head++] = [];
+      this.texts[this.head++] = { text: '', lines: 0 };
       this.skip = 0;
       this.size -= left;
     }
-    // Forget dropped batches now and then, not on every push.
-    if (this.head > 64 && this.head * 2 > this.batches.length) {
-      this.batches = this.batches.slice(this.head);
+    // Forget dropped texts now and then, not on every push.
+    if (this.head > 64 && this.head * 2 > this.texts.length) {
+      this.texts = this.texts.slice(this.head);
       this.head = 0;
     }
   }
 
   clear(): void {
-    this.batches = [];
+    this.texts = [];
     this.head = 0;
     this.skip = 0;
     this.size = 0;
@@ -82,17 +80,32 @@ export class LineRing implements LineSource {
     let want = Math.min(n, end);
     let skipNewest = this.size - end;
     const out: string[] = [];
-    for (let b = this.batches.length - 1; b >= this.head && want > 0; b--) {
-      const batch = this.batches[b]!;
-      const first = b === this.head ? this.skip : 0;
-      let i = batch.length;
-      const over = Math.min(skipNewest, i - first);
-      i -= over;
-      skipNewest -= over;
-      for (; i > first && want > 0; want--) out.push(sanitizeLine(batch[--i]!));
+    for (let t = this.texts.length - 1; t >= this.head && want > 0; t--) {
+      const { text, lines } = this.texts[t]!;
+      let kept = lines - (t === this.head ? this.skip : 0);
+      // `stop` is the newline that ends the next line to read, walking back from the text's end.
+      let stop = text.length - 1;
+      for (; skipNewest > 0 && kept > 0; skipNewest--, kept--) stop = newlineBefore(text, stop);
+      for (; want > 0 && kept > 0; want--, kept--) {
+        const start = newlineBefore(text, stop) + 1;
+        out.push(sanitizeLine(text.slice(start, stop)));
+        stop = start - 1;
+      }
     }
     return out.reverse();
   }
+}
+
+/** The last newline before `at`, or -1 (lastIndexOf would look at 0 for an `at` of 0). */
+function newlineBefore(text: string, at: number): number {
+  return at > 0 ? text.lastIndexOf('\n', at - 1) : -1;
+}
+
+/** The lines of a text of lines each ended by a newline: a search per line, no array. */
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Runs `flush` at most once per `intervalMs`, after any number of `request()` calls. */

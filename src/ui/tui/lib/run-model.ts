@@ -38,7 +38,7 @@ export class RunModel {
           this.output.clear();
           this.outputStepId = e.stepId;
         }
-        this.output.pushAll(e.lines);
+        this.output.pushText(e.text);
         break;
       case 'step-started':
         this.output.clear();
