@@ -184,6 +184,27 @@ describe('FrameThrottle', () => {
       vi.useRealTimers();
     }
   });
+
+  it('waits stretch() times the interval after a flush whose stretch says so, and the interval again after one that does not', () => {
+    vi.useFakeTimers();
+    try {
+      const at: number[] = [];
+      let busy = true;
+      const th = new FrameThrottle(() => at.push(Date.now()), 100, () => (busy ? 3 : 1));
+      const t0 = Date.now();
+      for (let t = 0; t < 1000; t += 10) {
+        if (t === 600) busy = false;
+        th.request();
+        vi.advanceTimersByTime(10);
+      }
+      // busy until 600 (that flush runs as the clock reaches 600, before `busy` changes): 300 ms
+      // apart; after 900, whose stretch is 1, 100 ms again
+      expect(at.map((x) => x - t0)).toEqual([0, 300, 600, 900, 1000]);
+      th.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('langName', () => {

@@ -108,23 +108,29 @@ function countLines(text: string): number {
   return n;
 }
 
-/** Runs `flush` at most once per `intervalMs`, after any number of `request()` calls. */
+/**
+ * Runs `flush` at most once per `intervalMs`, after any number of `request()` calls; the interval
+ * after a flush is `stretch()` times longer (measured when the flush runs).
+ */
 export class FrameThrottle {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last = 0;
+  private factor = 1;
   private disposed = false;
 
   constructor(
     private readonly flush: () => void,
     readonly intervalMs: number,
+    private readonly stretch: () => number = () => 1,
   ) {}
 
   request(): void {
     if (this.timer || this.disposed) return;
-    const wait = Math.max(0, this.last + this.intervalMs - Date.now());
+    const wait = Math.max(0, this.last + this.intervalMs * this.factor - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.last = Date.now();
+      this.factor = this.stretch();
       if (!this.disposed) this.flush();
     }, wait);
   }
