@@ -19,8 +19,8 @@ export const FRAME_MS = 100;
  * Since the last frame, the event loop was busy this share of the time or more: a step is flooding
  * its output (the 64 MB flood keeps it 60-90% busy reading, logging and drawing; a spinner and a
  * few lines a second, a few percent), and each frame, tens of ms of React and Ink then, is taken
- * from the output. Measured on that flood (one profile each): 9 frames drawn while it ran and 207
- * ms of React's work before, 6 frames and 124 ms with the stretch.
+ * from the output. Measured on that flood (one profile each): 9 renders (the help key's included)
+ * and 207 ms of React's work while it ran before, 6 and 124 ms with the stretch.
  */
 const BUSY = 0.5;
 /** How much longer the next frame waits then (FRAME_MS × 3: ~3 frames a second). */
