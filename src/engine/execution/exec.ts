@@ -303,7 +303,7 @@ class LineSplitter {
 
   end(): void {
     this.take(this.decoder.end());
-    if (this.partial) this.onText(`${safeLine(this.partial)}\n`);
+    if (this.partial) this.onText(outputText([safeLine(this.partial)]));
     this.partial = '';
   }
 
