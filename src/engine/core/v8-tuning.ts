@@ -11,7 +11,10 @@ import { setFlagsFromString } from 'node:v8';
 /** V8's budget before a function is considered for optimisation (its default: 67,584). */
 const INTERRUPT_BUDGET = 1_000_000;
 
+/** The flag, also given to the test suite's workers (vitest.config.ts), which run the same parse. */
+export const V8_FLAG = `--interrupt-budget=${INTERRUPT_BUDGET}`;
+
 /** Call before the bulk of the code is loaded (cli.ts, before a command's module): the budget applies to functions created afterwards. */
 export function tuneV8(): void {
-  setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+  setFlagsFromString(V8_FLAG);
 }
