@@ -4,33 +4,55 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { COMMAND_SPECS, flagsOf, visibleCommands } from '../src/commands/shared/spec.js';
 import { help } from '../src/i18n/help.js';
+import { commandHelp } from '../src/commands/help.js';
+import { cliCommand, setCliName } from '../src/i18n/index.js';
 import { nearest } from '../src/engine/core/suggest.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { packagesLoadedBy } from './helpers/imports.js';
 
 const LANGS = ['en', 'zh', 'ru'] as const;
 
+/** A command's help as the binary prints it when started as the tests start it (node bin/runbook.js). */
+function printedHelp(name: string, lang: string): string {
+  const was = cliCommand();
+  setCliName('node bin/runbook.js');
+  try {
+    return commandHelp(name, lang);
+  } finally {
+    setCliName(was);
+  }
+}
+
 describe('help', () => {
   for (const lang of LANGS) {
-    it(`help COMMAND and COMMAND --help describe every flag in ${lang}, with examples`, () => {
+    it(`help COMMAND describes every flag in ${lang}, with examples`, () => {
       const t = help[lang] as Record<string, string>;
       for (const name of visibleCommands()) {
-        const a = runCli(['help', name, '--lang', lang]);
-        expect(a.code, name).toBe(0);
-        // The same text as COMMAND --help (checked in one language: the spawns cost time).
-        if (lang === 'zh') expect(runCli([name, '--help', '--lang', lang]).stdout, name).toBe(a.stdout);
-        expect(a.stdout).toContain(t[`cmd.${name}`]);
+        const text = printedHelp(name, lang);
+        expect(text).toContain(t[`cmd.${name}`]);
         for (const flag of Object.keys(flagsOf(name))) {
-          expect(a.stdout, `${name} --${flag}`).toContain(`--${flag}`);
-          expect(a.stdout, `${name} --${flag}`).toContain(t[`flag.${name}.${flag}`] ?? t[`flag.${flag}`]);
+          expect(text, `${name} --${flag}`).toContain(`--${flag}`);
+          expect(text, `${name} --${flag}`).toContain(t[`flag.${name}.${flag}`] ?? t[`flag.${flag}`]);
         }
         COMMAND_SPECS[name]!.examples.forEach((ex, i) => {
-          expect(a.stdout).toContain(`node bin/runbook.js ${ex}`);
-          expect(a.stdout).toContain(t[`example.${name}.${i + 1}`]);
+          expect(text).toContain(`node bin/runbook.js ${ex}`);
+          expect(text).toContain(t[`example.${name}.${i + 1}`]);
         });
       }
     });
   }
+
+  // Every command through both ways of asking, each language in turn (a start of the binary costs
+  // ~0.2 s of CPU here: all of commands × languages × ways would be 78 of them).
+  it('the binary prints that text for help COMMAND and for COMMAND --help', () => {
+    visibleCommands().forEach((name, i) => {
+      for (const [args, lang] of [[['help', name], LANGS[i % 3]!], [[name, '--help'], LANGS[(i + 1) % 3]!]] as const) {
+        const r = runCli([...args, '--lang', lang]);
+        expect(r.code, `${args.join(' ')} --lang ${lang}`).toBe(0);
+        expect(r.stdout, `${args.join(' ')} --lang ${lang}`).toBe(printedHelp(name, lang));
+      }
+    });
+  });
 
   it('runbook --help lists every command; without arguments it is a usage error (exit 2)', () => {
     const r = runCli(['--help', '--lang', 'zh']);
