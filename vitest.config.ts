@@ -45,9 +45,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // The parser with the edit our bundles make to it (test/helpers/shipped-parser.mjs): ~20% less CPU
     // in the files that parse most, and a wrong edit fails the tests that parse. And V8 tuned as the
-    // binary tunes itself (src/engine/core/v8-tuning.ts): the files that parse most (mutations,
-    // CommonMark, chunked parse) took 12% less CPU with it, and whole runs, alternating, 331 and 352 s
-    // of CPU against 409 and 365 s without it.
+    // binary tunes itself (src/engine/core/v8-tuning.ts): the five files that parse most took 60-69 s
+    // of CPU with it against 75-82 s without it (three alternating pairs).
     execArgv: ['--import', join(import.meta.dirname, 'test', 'helpers', 'shipped-parser.mjs'), V8_FLAG],
     projects: [
       // Loading src/ afresh for each file cost about 20 s of CPU of the whole suite's 450 s.
