@@ -43,7 +43,7 @@ describe('help', () => {
   }
 
   // Every command through both ways of asking, each language in turn (a start of the binary costs
-  // ~0.2 s of CPU here: all of commands × languages × ways would be 78 of them).
+  // ~0.2 s of CPU here: all of commands × languages × ways would be 72 of them).
   it('the binary prints that text for help COMMAND and for COMMAND --help', () => {
     visibleCommands().forEach((name, i) => {
       for (const [args, lang] of [[['help', name], LANGS[i % 3]!], [[name, '--help'], LANGS[(i + 1) % 3]!]] as const) {
