@@ -83,7 +83,7 @@ function goal(name, m, baseName, base, { ratio, mb, note = '' } = {}) {
   const r = m.ms / base.ms;
   const okRatio = ratio === undefined || r <= ratio;
   const okMb = mb === undefined || (m.mb !== undefined && m.mb <= mb);
-  if (!okRatio) misses.push(`${name}: ${r.toFixed(2)}× > ${ratio}×`);
+  if (!okRatio) misses.push(`${name}: ${r.toFixed(2)}× > ${ratio}×${note ? `; ${note}` : ''}`);
   if (!okMb) misses.push(`${name}: ${m.mb?.toFixed(0)} MB > ${mb} MB`);
   const goalText = [ratio !== undefined ? `≤ ${ratio}×` : '', mb !== undefined ? `≤ ${mb} MB` : ''].filter(Boolean).join(', ');
   rows.push([name, fmtMs(m.ms), `${baseName} (${fmtMs(base.ms)})`, `${r.toFixed(2)}×`, m.mb ? `${m.mb.toFixed(0)} MB` : '', goalText, okRatio && okMb ? 'ok' : 'MISSED', note]);
