@@ -138,10 +138,12 @@ const big = join(work, 'flood.md');
 writeFileSync(big, `---\nid: bench-output\nlanguages: [en]\ntitle: {en: Output}\n---\n\n:::run{#flood}\n\`\`\`bash\n${flood}\n\`\`\`\n:::\n`);
 // The pipeline alone writes its output to a file, as the runner keeps it in the step's log (in braces:
 // after `||` a redirect would take only the status test's output, and the 64 MB went to /dev/null).
-const [plain, pipeBase, nodeReads] = alternate([[node, [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh']], ['bash', ['-c', `{ ${flood}; } > ${join(work, 'out.txt')}`]], [node, [outputFloor, flood]]], heavy);
+/** The flood in plain mode: its own row, and the Ink UI's baseline. */
+const plainFlood = [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh'];
+const [plain, pipeBase, nodeReads] = alternate([[node, plainFlood], ['bash', ['-c', `{ ${flood}; } > ${join(work, 'out.txt')}`]], [node, [outputFloor, flood]]], heavy);
 const nodeFloor = `Node alone reading it: ${(nodeReads.ms / pipeBase.ms).toFixed(2)}× (${fmtMs(nodeReads.ms)})`;
 goal(`one step printing ${mb} MB in 100-byte lines`, plain, 'the same pipeline alone', pipeBase, { ratio: 2, mb: 150, note: nodeFloor });
-const tui = await tuiFlood(big, () => once(node, [bin, 'run', big, '--yes', '--ui', 'plain', '--fresh']));
+const tui = await tuiFlood(big, () => once(node, plainFlood));
 if (tui) {
   goal('the same step in the Ink UI (pseudo-terminal)', { ms: tui.ms }, 'plain mode', { ms: tui.plainMs }, { ratio: 1.5, note: `key answered in ${tui.keyMs.toFixed(0)} ms (≤ 100 ms)` });
   if (tui.keyMs > 100) misses.push(`Ink UI key answer: ${tui.keyMs.toFixed(0)} ms > 100 ms`);
