@@ -296,6 +296,29 @@ describe('a step cannot outlive its bounds', () => {
     }
   });
 
+  // In a pid namespace of its own, the runner starts with the id counter high; the step moves it
+  // as a busy machine's goes round at pid_max, so its daemon gets an id below the step's own.
+  // When the runner, the namespace's first process, ends, the kernel ends the daemon.
+  const inPidNamespace = ['unshare', '--user', '--map-root-user', '--pid', '--fork', '--mount-proc', 'sh', '-c', 'echo 20000 > /proc/sys/kernel/ns_last_pid && exec "$@"', 'sh'];
+  const QUIET_DAEMON = DAEMON.replace(' &\n', ' >/dev/null 2>&1 &\n');
+  const reportsDaemonAfter = async (script: string) => {
+    const box = sandbox();
+    try {
+      const file = daemonBook(box, '', script);
+      const r = await runCli(['run', file, '--state-dir', box.state, '--param', `work=${box.work}`, '--yes'], { wrap: inPidNamespace });
+      expect(r.stdout).toMatch(/1 process\(es\) of this step left its process group and still run \(not stopped\): 1\d\d \(sleep 60\)/);
+      expect(r.code).toBe(0);
+    } finally {
+      box.cleanup();
+    }
+  };
+
+  it('process ids wrapped around during a short step: its escaped daemon is still reported', () =>
+    reportsDaemonAfter(`echo 100 > /proc/sys/kernel/ns_last_pid\n${QUIET_DAEMON}`));
+
+  it('process ids went all the way round during a long step, past its own: its escaped daemon is still reported', () =>
+    reportsDaemonAfter(`echo 100 > /proc/sys/kernel/ns_last_pid\n${QUIET_DAEMON}\necho $(($$ + 100)) > /proc/sys/kernel/ns_last_pid\nsleep 1`));
+
   it('timeout and interrupt end the step although a daemon holds its output', async () => {
     const box = sandbox();
     try {

@@ -100,6 +100,7 @@ export function startScript(opts: ScriptOptions): RunningScript {
     return notStarted(new Promise((res) => subprocess.once('error', (e) => res(spawnReason(e)))));
   }
   const pid = subprocess.pid;
+  const startedAt = performance.now();
   guard(pid);
 
   let stoppedBy: StopReason | undefined;
@@ -175,7 +176,7 @@ export function startScript(opts: ScriptOptions): RunningScript {
         stdoutTail: tail,
         expectMatched,
         captured: output.captured(),
-        escaped: escapedProcesses(SCOPE_VAR, scope, pid),
+        escaped: escapedProcesses(SCOPE_VAR, scope, pid, performance.now() - startedAt),
       });
     });
   });
