@@ -1,14 +1,14 @@
 // `runbook run` and `runbook resume` end to end: the real binary, real processes, a temp state dir.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   alive, assertBuilt, filesUnder, fixture, lines, onlyRun, readRun, runCli, runIds, sandbox, startCli, stepOf, transcript, waitFor,
 } from './helpers/harness.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT, cliEnv } from './helpers/cli.js';
 
 beforeAll(assertBuilt);
 
@@ -122,6 +122,36 @@ describe('runbook run / resume (plain)', () => {
     }
   });
 
+  it('kill -9 of the runner, and its process id given to another process: resume still takes the lock over', async () => {
+    // In a pid namespace of its own, the id counter is set back so that the next process gets the
+    // dead runner's id, as a busy machine (or a reboot) gives it sooner or later.
+    const box = sandbox();
+    try {
+      const script = `
+        node "$BIN" run "$BOOK" --state-dir "$STATE" --param "work=$WORK" --yes > "$WORK/first.out" 2>&1 &
+        runner=$!
+        until [ -e "$WORK/gate.pid" ]; do sleep 0.05; done
+        kill -9 $runner; wait $runner
+        echo $((runner - 1)) > /proc/sys/kernel/ns_last_pid
+        sleep 60 &
+        [ $! = $runner ] || { echo "the id $runner went to no one: $!" >&2; exit 99; }
+        echo "runner $runner"
+        touch "$WORK/go"
+        node "$BIN" resume --state-dir "$STATE" --rerun-interrupted`;
+      const r = spawnSync('unshare', ['--user', '--map-root-user', '--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
+        encoding: 'utf8',
+        env: cliEnv({ BIN: join(ROOT, 'bin', 'runbook.js'), BOOK: fixture('gated.md'), STATE: box.state, WORK: box.work }),
+      });
+      const runner = /^runner (\d+)$/m.exec(r.stdout)?.[1];
+      expect(runner, r.stderr).toBeDefined();
+      expect(r.stdout).toContain(`took over the lock of process ${runner} on ${hostname()}`);
+      expect(r.status, r.stderr).toBe(0);
+      expect(lines(join(box.work, 'counter'))).toEqual(['first', 'gate', 'gate', 'last']);
+    } finally {
+      box.cleanup();
+    }
+  });
+
   it('kill -9 of the runner while a step is being started: its watchdog finds the step by its marker and stops it', async () => {
     // On a busy machine a runner can be stopped between its step's start and its learning the step's
     // group. That instant is too short to hit from outside, so this runner stops there on purpose: it
@@ -131,7 +161,7 @@ describe('runbook run / resume (plain)', () => {
     try {
       const runner = join(box.dir, 'runner.mjs');
       const watchdog = pathToFileURL(join(ROOT, 'dist', 'engine', 'execution', 'watchdog.js')).href;
-      writeFileSync(runner, `import { spawn } from 'node:child_process';
+      writeFileSync(runner, `import { spawn, spawnSync } from 'node:child_process';
 import { guardStarting } from ${JSON.stringify(watchdog)};
 guardStarting('RUNBOOK_SCOPE=runner-1');
 const env = { ...process.env, WORK: ${JSON.stringify(box.work)}, RUNBOOK_SCOPE: 'runner-1' };

@@ -186,6 +186,29 @@ describe('RunSession', () => {
     }
   });
 
+  it('a lock from an earlier boot is taken over, though its process id is in use again', async () => {
+    const box = sandbox();
+    try {
+      const s1 = await open(box, fixture('basic.md'));
+      const runId = s1.state.runId;
+      await s1.pause();
+      const lockFile = join(s1.runDir, 'lock');
+      const held = JSON.parse(readFileSync(lockFile, 'utf8')) as Record<string, unknown>;
+      await s1.close();
+      // This very process holds the id now; the lock says it was taken before the machine rebooted.
+      writeFileSync(lockFile, JSON.stringify({ ...held, pid: process.pid, boot: 'a7c4-earlier-boot' }));
+      const s2 = await open(box, fixture('basic.md'), { resume: runId });
+      expect(s2.resumeReport?.lockTakenOver).toEqual({ pid: process.pid, host: hostname(), since: held.since, foundDeadAt: expect.any(String) });
+      await s2.close();
+      // A lock of an earlier version (no boot, no start) held by a live id is still respected.
+      writeFileSync(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), since: held.since }));
+      const err = await open(box, fixture('basic.md'), { resume: runId }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ key: 'error.locked', vars: { runId, pid: process.pid }, exitCode: 2 });
+    } finally {
+      box.cleanup();
+    }
+  });
+
   it('rehearsal: sandbox, toolbox first on PATH, re-rooted paths, setup before the first step', async () => {
     const box = sandbox();
     try {

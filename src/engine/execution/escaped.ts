@@ -4,6 +4,7 @@
 // Only processes this user may read are seen, which are the only ones a step of this user can start
 // (unless it changes user, e.g. with sudo).
 import { openSync, readSync, readdirSync, readFileSync } from 'node:fs';
+import { procStat } from '../core/proc.js';
 
 export interface Escaped {
   pid: number;
@@ -36,9 +37,8 @@ export function escapedProcesses(name: string, value: string, group: number, ran
     try {
       const env = readFileSync(`/proc/${p}/environ`);
       if (env.indexOf(marker) < 0 && !env.subarray(0, first.length).equals(first)) continue;
-      const stat = readFileSync(`/proc/${p}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z' || Number(fields[2]) === group) continue;
+      const fields = procStat(pid);
+      if (!fields || fields[0] === 'Z' || Number(fields[2]) === group) continue;
       const command = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
       out.push({ pid, command: command.length > MAX_COMMAND ? `${command.slice(0, MAX_COMMAND - 1)}…` : command });
     } catch { /* gone meanwhile, or not ours to read */ }

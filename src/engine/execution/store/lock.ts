@@ -6,11 +6,19 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../../core/errors.js';
 import { LOCK_FILE, removeLeftovers, storageGuard } from './state.js';
+import { bootId, processStart } from '../../core/proc.js';
 
 export interface LockInfo {
   pid: number;
   host: string;
   since: string;
+  /**
+   * The machine's boot and the holder's start time in it (Linux): process ids are given again to
+   * later processes, after a reboot soon, so the id alone cannot tell whether the holder still runs.
+   * Absent in locks of earlier versions, and where /proc is not.
+   */
+  boot?: string;
+  start?: number;
 }
 
 export interface Lock {
@@ -22,7 +30,7 @@ export interface Lock {
 
 export function acquireLock(runDir: string, runId: string): Lock {
   const file = join(runDir, LOCK_FILE);
-  const info: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const info: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString(), boot: bootId(), start: processStart(process.pid) };
   let takenOverFrom: Lock['takenOverFrom'];
   for (let tries = 0; tries < 5; tries++) {
     if (create(file, info)) {
@@ -40,7 +48,7 @@ export function acquireLock(runDir: string, runId: string): Lock {
       throw new UserError('error.locked', { runId, pid: holder.pid, host: holder.host, since: holder.since }, { key: 'hint.locked', vars: { file } });
     }
     const foundDeadAt = new Date().toISOString();
-    if (removeStale(file, holder)) takenOverFrom = { ...holder, foundDeadAt };
+    if (removeStale(file, holder)) takenOverFrom = { pid: holder.pid, host: holder.host, since: holder.since, foundDeadAt };
   }
   throw new UserError('error.lockUnreadable', { runId, file }, { key: 'hint.lockUnreadable', vars: { file } });
 }
@@ -54,21 +62,30 @@ export function readLock(file: string): LockInfo | 'unreadable' | undefined {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : 'unreadable';
   }
   try {
-    const data = JSON.parse(text) as LockInfo;
-    if (typeof data.pid === 'number' && typeof data.host === 'string' && typeof data.since === 'string') return data;
+    const { pid, host, since, boot, start } = JSON.parse(text) as Record<string, unknown>;
+    if (typeof pid === 'number' && typeof host === 'string' && typeof since === 'string') {
+      return { pid, host, since, ...(typeof boot === 'string' && { boot }), ...(Number.isSafeInteger(start) && { start: start as number }) };
+    }
   } catch { /* below */ }
   return 'unreadable';
 }
 
-/** A lock on this host whose process is gone. Another host's lock cannot be checked. */
+/**
+ * A lock on this host whose holder is gone: its process id is free, or it is another process's now
+ * (started at another time, or in an earlier boot). Another host's lock cannot be checked.
+ */
 export function isStale(holder: LockInfo): boolean {
   if (holder.host !== hostname()) return false;
+  const boot = bootId();
+  if (holder.boot && boot && holder.boot !== boot) return true;
   try {
     process.kill(holder.pid, 0);
-    return false;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    // EPERM: the id is another user's process, which may be the holder's id given again: see below.
   }
+  const start = processStart(holder.pid);
+  return holder.start !== undefined && start !== undefined && start !== holder.start;
 }
 
 function create(file: string, info: LockInfo): boolean {
