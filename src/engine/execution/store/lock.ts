@@ -13,8 +13,8 @@ export interface LockInfo {
   host: string;
   since: string;
   /**
-   * The machine's boot and the holder's start time in it (Linux): process ids are given again to
-   * later processes, after a reboot soon, so the id alone cannot tell whether the holder still runs.
+   * The machine's boot and the holder's start time in it (Linux): a process id is given to a new
+   * process again (soon after a reboot), so the id alone cannot tell whether the holder still runs.
    * Absent in locks of earlier versions, and where /proc is not.
    */
   boot?: string;
