@@ -1,6 +1,6 @@
 // Holes found by an adversarial test of the executor (issue 11): the step's environment, secrets
 // in disguise, captures, hostile output, exact logs, steps that outlive their bounds, bad params.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRunbook } from '../src/commands/shared/load.js';
@@ -359,6 +359,32 @@ describe('wait', () => {
       expect(message).toBe('still not passing after 1.0s (last poll: the last poll was still running at the deadline and was stopped)');
       expect(message).not.toMatch(/\dms/);
     } finally {
+      box.cleanup();
+    }
+  });
+
+  it('the wall clock stepped an hour forward mid-wait (NTP, a clock set by hand): the wait keeps its timeout', async () => {
+    const box = sandbox();
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      const file = join(box.dir, 'wait.md');
+      writeFileSync(file, ['---', 'id: ready-wait', 'languages: [en]', 'title: Ready wait', 'params:', '  work: {type: string, label: Work}', '---', '', ':::wait{#ready timeout=1m interval=100ms}', '```bash', 'test -e "$WORK/ready"', '```', ':::', ''].join('\n'));
+      const s = await open(box, file, { params: { work: box.work } });
+      const events: RunEvent[] = [];
+      s.on((e) => {
+        events.push(e);
+        // After the first poll, the clock jumps; after the third the awaited thing is there.
+        const polls = events.filter((x) => x.type === 'poll').length;
+        if (e.type === 'poll' && polls === 1) vi.setSystemTime(Date.now() + 3_600_000);
+        if (e.type === 'poll' && polls === 3) writeFileSync(join(box.work, 'ready'), '');
+      });
+      expect(await s.runStep('ready')).toBe('succeeded');
+      await s.close();
+      const finished = events.find((e) => e.type === 'step-finished') as { durationMs: number };
+      expect(finished.durationMs).toBeGreaterThan(0);
+      expect(finished.durationMs).toBeLessThan(60_000);
+    } finally {
+      vi.useRealTimers();
       box.cleanup();
     }
   });

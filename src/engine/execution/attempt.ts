@@ -53,10 +53,11 @@ interface Outcome {
 export async function attemptStep(ctx: AttemptContext, step: Step, busy: Busy): Promise<StepStatus> {
   const { record } = ctx;
   const st = record.state.steps.find((s) => s.id === step.id)!;
-  const started = Date.now();
+  // Durations and deadlines by the monotonic clock: the wall clock may be stepped meanwhile (NTP).
+  const started = performance.now();
   st.status = 'running';
   st.attempts += 1;
-  st.startedAt = new Date(started).toISOString();
+  st.startedAt = nowIso();
   st.hash = step.hash;
   delete st.exitCode;
   delete st.endedAt;
@@ -72,7 +73,7 @@ export async function attemptStep(ctx: AttemptContext, step: Step, busy: Busy): 
     log.write(`# runbook ${record.state.runId}: step ${step.id}, attempt ${st.attempts}, ${st.startedAt}\n`);
     ctx.emit({ type: 'step-started', stepId: step.id, attempt: st.attempts, logPath: log.path });
     outcome = step.kind === 'wait' ? await waitUntil(ctx, step, busy, log) : await execute(ctx, step, busy, log, step.timeoutMs);
-    log.write(`# ${outcome.status}${outcome.exitCode !== undefined ? `, exit ${outcome.exitCode}` : ''}${outcome.message ? `: ${outcome.message}` : ''} (${formatDuration(Date.now() - started)})\n`);
+    log.write(`# ${outcome.status}${outcome.exitCode !== undefined ? `, exit ${outcome.exitCode}` : ''}${outcome.message ? `: ${outcome.message}` : ''} (${formatDuration(performance.now() - started)})\n`);
   } catch (e) {
     if (!(e instanceof StorageError)) throw e;
     outcome = { status: 'interrupted', message: ctx.t('msg.storage', { file: e.file, reason: String(e.vars.reason) }), storageError: e };
@@ -80,7 +81,7 @@ export async function attemptStep(ctx: AttemptContext, step: Step, busy: Busy): 
     log.close();
   }
   if (busy.stop === 'interrupt' && outcome.status !== 'succeeded') outcome = { ...outcome, status: 'interrupted', message: ctx.t('msg.interrupted') };
-  const durationMs = Date.now() - started;
+  const durationMs = Math.round(performance.now() - started);
   st.status = outcome.status;
   st.endedAt = nowIso();
   if (outcome.exitCode !== undefined) st.exitCode = outcome.exitCode;
@@ -99,12 +100,12 @@ export async function attemptStep(ctx: AttemptContext, step: Step, busy: Busy): 
 /** A wait step: poll every `interval` until it passes or `timeout` runs out. */
 async function waitUntil(ctx: AttemptContext, step: Step, busy: Busy, log: AppendFile): Promise<Outcome> {
   const timeoutMs = step.timeoutMs!;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (let poll = 1; ; poll++) {
     if (poll > 1) log.write(`# poll ${poll}, ${nowIso()}\n`);
-    const outcome = await execute(ctx, step, busy, log, Math.max(1, deadline - Date.now()));
+    const outcome = await execute(ctx, step, busy, log, Math.max(1, deadline - performance.now()));
     if (outcome.status !== 'failed' || busy.stop) return outcome;
-    const nextInMs = Math.min(step.intervalMs!, deadline - Date.now());
+    const nextInMs = Math.min(step.intervalMs!, deadline - performance.now());
     // The last poll stopped by the wait's own deadline has no result of its own: say so, not "timed out after 1ms".
     const last = outcome.timedOut ? ctx.t('msg.pollCut') : outcome.message ?? `exit ${outcome.exitCode}`;
     if (outcome.timedOut || nextInMs <= 0) return { ...outcome, message: ctx.t('msg.waitTimeout', { duration: formatDuration(timeoutMs), last }) };
