@@ -10,6 +10,7 @@ import { langName } from '../src/ui/tui/lib/context.js';
 import { formatElapsed } from '../src/engine/core/clock.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { loadFixture } from './helpers/fake-controller.js';
+import { stopConfirmation } from '../src/ui/stop-confirm.js';
 
 describe('display width', () => {
   it('counts CJK characters as two columns', () => {
@@ -249,5 +250,25 @@ describe('format', () => {
     expect(e.message).not.toBe('error.missingParams');
     expect(e.hint).toBeTruthy();
     expect(errorText(new Error('boom'), 'zh').message).toBe('意外错误: boom');
+  });
+});
+
+describe('stopConfirmation', () => {
+  it('stops at a second Ctrl-C within 2 s by the monotonic clock, whatever the wall clock does meanwhile', () => {
+    vi.useFakeTimers();
+    try {
+      const press = stopConfirmation();
+      expect(press()).toBe(false);
+      vi.advanceTimersByTime(1000);
+      expect(press()).toBe(true);
+      const later = stopConfirmation();
+      expect(later()).toBe(false);
+      // A minute passes; the wall clock is stepped back an hour (NTP): the second press only asks again.
+      vi.advanceTimersByTime(60_000);
+      vi.setSystemTime(Date.now() - 3_600_000);
+      expect(later()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,5 @@
 // Ink UI components, driven through ink-testing-library with an in-memory fake RunController.
-import { describe, expect, it, afterEach } from 'vitest';
+import { describe, expect, it, afterEach, vi } from 'vitest';
 import React from 'react';
 import { EventEmitter } from 'node:events';
 import { cleanup } from 'ink-testing-library';
@@ -486,6 +486,35 @@ describe('run screen', () => {
     await ui.waitFor((f) => /not passed yet \(check 3\); next check in [67]s/.test(f), 'the poll');
     await ui.press(KEY.ctrlC, KEY.ctrlC);
     expect((await ui.exited()).code).toBe(130);
+  });
+
+  it('a wall clock stepped back an hour (NTP) neither holds the screen nor skews the countdown of a wait', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      const rb2 = loadFixture('wait.md');
+      const { opts, controller } = fakeOptions(rb2, {});
+      let stepped!: () => void;
+      controller.behaviours['ready'] = async (io) => {
+        io.out('not yet');
+        io.poll(2, 7000);
+        await new Promise<void>((r) => (stepped = r));
+        io.out('still not');
+        io.poll(3, 7000);
+        await io.interrupted;
+        return { status: 'interrupted' };
+      };
+      const ui = mount(opts);
+      await ui.waitText('Press Enter to run this step.');
+      await ui.press(KEY.enter);
+      await ui.waitFor((f) => /\(check 2\); next check in [67]s · 1m5\ds left of 2m/.test(f), 'the first poll');
+      vi.setSystemTime(Date.now() - 3_600_000);
+      stepped();
+      await ui.waitFor((f) => f.includes('still not') && /\(check 3\); next check in [67]s · 1m5\ds left of 2m/.test(f), 'the next poll, at once', 5000);
+      await ui.press(KEY.ctrlC, KEY.ctrlC);
+      expect((await ui.exited()).code).toBe(130);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows the resume report of a resumed run', async () => {

@@ -3,8 +3,11 @@
 // Shared by both faces; no terminal I/O here.
 export const STOP_CONFIRM_MS = 2000;
 
-/** A function to call on each Ctrl-C during a step: true when this press stops the step. */
-export function stopConfirmation(now: () => number = Date.now): () => boolean {
+/**
+ * A function to call on each Ctrl-C during a step: true when this press stops the step. Timed by the
+ * monotonic clock: with the wall clock stepped back between two presses, minutes apart would count as within.
+ */
+export function stopConfirmation(now: () => number = () => performance.now()): () => boolean {
   let askedAt: number | undefined;
   return () => {
     const at = now();

@@ -18,8 +18,8 @@ export function mount(opts: TuiOptions, size = { cols: 100, rows: 30 }, colors =
   const r = render(<App opts={opts} colors={colors} size={size} onExit={(i) => exits.push(i)} {...extra} />);
   const frame = () => r.lastFrame() ?? '';
   const waitFor = async (pred: (f: string) => boolean, what = 'condition', ms = 3000) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
       if (pred(frame())) return frame();
       await sleep(10);
     }
@@ -35,8 +35,8 @@ export function mount(opts: TuiOptions, size = { cols: 100, rows: 30 }, colors =
     }
   };
   const exited = async () => {
-    const end = Date.now() + 3000;
-    while (!exits.length && Date.now() < end) await sleep(10);
+    const end = performance.now() + 3000;
+    while (!exits.length && performance.now() < end) await sleep(10);
     if (!exits.length) throw new Error(`no exit; last frame:\n${frame()}`);
     return exits[0]!;
   };

@@ -20,7 +20,7 @@ export function outputTitle(p: { shown: OutputSource; currentId: string | undefi
     .filter(Boolean)
     .join(' · ');
   const notes: Line[] = [];
-  if (p.running && p.current) notes.push(...runningLines({ step: p.current, elapsedMs: model.runningSince ? Date.now() - model.runningSince : 0, poll: model.poll, now: Date.now(), t }));
+  if (p.running && p.current) notes.push(...runningLines({ step: p.current, elapsedMs: model.runningFor() ?? 0, poll: model.nextCheck(), t }));
   if (shown.source.dropped > 0) notes.push([{ text: t('output.dropped', { shown: shown.source.length, total: shown.source.total }), style: 'dim' }]);
   return { title, status, notes };
 }

@@ -6,14 +6,14 @@ import { fmtMs } from './lib/step-text.js';
 import type { T } from './lib/format.js';
 import type { Line } from './lib/text.js';
 
-export function runningLines(p: { step: Step; elapsedMs: number; poll?: { attempt: number; nextAt: number }; now: number; t: T }): Line[] {
+export function runningLines(p: { step: Step; elapsedMs: number; poll?: { attempt: number; inMs: number }; t: T }): Line[] {
   const { step, t } = p;
   const lines: Line[] = [];
   if (step.kind === 'wait' && step.timeoutMs) {
     const left = formatElapsed(Math.max(0, step.timeoutMs - p.elapsedMs));
     const timeout = fmtMs(step.timeoutMs)!;
     const text = p.poll
-      ? `${t('output.poll', { attempt: p.poll.attempt, seconds: Math.max(0, Math.round((p.poll.nextAt - p.now) / 1000)) })} · ${t('output.pollLeft', { left, timeout })}`
+      ? `${t('output.poll', { attempt: p.poll.attempt, seconds: Math.max(0, Math.round(p.poll.inMs / 1000)) })} · ${t('output.pollLeft', { left, timeout })}`
       : t('output.firstCheck', { left, timeout });
     lines.push([{ text, style: 'warn' }]);
   }

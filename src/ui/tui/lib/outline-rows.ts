@@ -37,7 +37,8 @@ export function stepDuration(st: StepState | undefined): number | undefined {
 
 /** How long a step ran: live while it runs; for executed steps afterwards (not for decisions). */
 export function ranFor(id: string, model: RunModel, states: Map<string, StepState>, activeId: string | undefined): number | undefined {
-  if (activeId === id && model.runningSince) return Date.now() - model.runningSince;
+  const running = activeId === id ? model.runningFor() : undefined;
+  if (running !== undefined) return running;
   const fin = model.finished.get(id);
   const st = states.get(id);
   const status = fin?.status ?? st?.status;

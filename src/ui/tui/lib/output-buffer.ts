@@ -110,11 +110,13 @@ function countLines(text: string): number {
 
 /**
  * Runs `flush` at most once per `intervalMs`, after any number of `request()` calls; the interval
- * after a flush is `stretch()` times longer (measured when the flush runs).
+ * after a flush is `stretch()` times longer (measured when the flush runs). Timed by the monotonic
+ * clock: a wall clock stepped back an hour would hold the screen for that hour.
  */
 export class FrameThrottle {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private last = 0;
+  /** When the last flush ran (performance.now()); undefined before the first. */
+  private last: number | undefined;
   private factor = 1;
   private disposed = false;
 
@@ -126,10 +128,10 @@ export class FrameThrottle {
 
   request(): void {
     if (this.timer || this.disposed) return;
-    const wait = Math.max(0, this.last + this.intervalMs * this.factor - Date.now());
+    const wait = this.last === undefined ? 0 : Math.max(0, this.last + this.intervalMs * this.factor - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.last = Date.now();
+      this.last = performance.now();
       this.factor = this.stretch();
       if (!this.disposed) this.flush();
     }, wait);

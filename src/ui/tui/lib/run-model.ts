@@ -17,8 +17,12 @@ export class RunModel {
   attempt = 0;
   logPath: string | undefined;
   runningId: string | undefined;
-  runningSince = 0;
-  poll: { attempt: number; nextAt: number } | undefined;
+  /**
+   * When the running step started and its next check is due, by the monotonic clock
+   * (performance.now()): the wall clock may be stepped meanwhile (NTP). 0 when no step runs.
+   */
+  private runningSince = 0;
+  private poll: { attempt: number; nextAt: number } | undefined;
   readonly finished = new Map<string, Finished>();
   state: RunState;
   private readonly unsubscribe: () => void;
@@ -46,12 +50,12 @@ export class RunModel {
         this.attempt = e.attempt;
         this.logPath = e.logPath;
         this.runningId = e.stepId;
-        this.runningSince = Date.now();
+        this.runningSince = performance.now();
         this.poll = undefined;
         this.finished.delete(e.stepId);
         break;
       case 'poll':
-        this.poll = { attempt: e.attempt, nextAt: Date.now() + e.nextInMs };
+        this.poll = { attempt: e.attempt, nextAt: performance.now() + e.nextInMs };
         break;
       case 'step-finished':
         if (this.runningId === e.stepId) this.runningId = undefined;
@@ -63,6 +67,16 @@ export class RunModel {
         break;
     }
     this.onChange();
+  }
+
+  /** How long the running step (or the last one) has run; undefined before any step started. */
+  runningFor(): number | undefined {
+    return this.runningSince ? performance.now() - this.runningSince : undefined;
+  }
+
+  /** The running wait step's last failed check, and the time until its next one. */
+  nextCheck(): { attempt: number; inMs: number } | undefined {
+    return this.poll && { attempt: this.poll.attempt, inMs: this.poll.nextAt - performance.now() };
   }
 
   dispose(): void {
