@@ -5,7 +5,8 @@ export const STOP_CONFIRM_MS = 2000;
 
 /**
  * A function to call on each Ctrl-C during a step: true when this press stops the step. Timed by the
- * monotonic clock: with the wall clock stepped back between two presses, minutes apart would count as within.
+ * monotonic clock: by a wall clock stepped back between them, two presses minutes apart would be
+ * within the 2 s.
  */
 export function stopConfirmation(now: () => number = () => performance.now()): () => boolean {
   let askedAt: number | undefined;

@@ -19,7 +19,7 @@ export class RunModel {
   runningId: string | undefined;
   /**
    * When the running step started and its next check is due, by the monotonic clock
-   * (performance.now()): the wall clock may be stepped meanwhile (NTP). 0 when no step runs.
+   * (performance.now()): the wall clock may be stepped meanwhile (NTP). 0 before the first step.
    */
   private runningSince = 0;
   private poll: { attempt: number; nextAt: number } | undefined;
