@@ -1,6 +1,6 @@
 // `runbook run` and `runbook resume` end to end: the real binary, real processes, a temp state dir.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,28 @@ describe('runbook run / resume (plain)', () => {
       expect(r2.code).toBe(0);
       expect(lines(join(box.work, 'counter'))).toEqual(['first', 'gate', 'gate', 'last']);
       expect(stepOf(readRun(box.state), 'gate')).toMatchObject({ status: 'succeeded', attempts: 2 });
+    } finally {
+      box.cleanup();
+    }
+  });
+
+  it('resume from another directory (a colleague, a new SSH session): the steps still run where the run started', async () => {
+    const box = sandbox();
+    try {
+      const file = join(box.dir, 'where.md');
+      writeFileSync(file, ['---', 'id: where', 'languages: [en]', 'title: Where', 'params:', '  work: {type: string, label: Work}', '---', '',
+        ':::run{#before}', '```bash', 'pwd > "$WORK/before"', '```', ':::', '', ':::manual{#hand-over}', 'Hand over.', ':::', '',
+        ':::run{#after}', '```bash', 'pwd > "$WORK/after"', '```', ':::', ''].join('\n'));
+      const started = join(box.dir, 'started-here');
+      const elsewhere = join(box.dir, 'elsewhere');
+      mkdirSync(started);
+      mkdirSync(elsewhere);
+      const r1 = await runCli(['run', file, '--state-dir', box.state, '--param', `work=${box.work}`, '--yes'], { cwd: started });
+      expect(r1.code, r1.stderr).toBe(4);
+      const r2 = await runCli(['resume', onlyRun(box.state), '--state-dir', box.state, '--confirm', 'hand-over'], { cwd: elsewhere });
+      expect(r2.code, r2.stderr).toBe(0);
+      expect(r2.stdout).toContain(`runs in ${started}`);
+      expect(readFileSync(join(box.work, 'after'), 'utf8')).toBe(readFileSync(join(box.work, 'before'), 'utf8'));
     } finally {
       box.cleanup();
     }

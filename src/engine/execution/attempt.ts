@@ -119,7 +119,7 @@ async function waitUntil(ctx: AttemptContext, step: Step, busy: Busy, log: Appen
 async function execute(ctx: AttemptContext, step: Step, busy: Busy, log: AppendFile, timeoutMs: number | undefined): Promise<Outcome> {
   const { record } = ctx;
   const env = ctx.stepEnv(step.id);
-  const cwd = resolveCwd(step.cwd, env, record.state.rehearsal ? record.sandbox : process.cwd());
+  const cwd = resolveCwd(step.cwd, env, record.workdir);
   if ('error' in cwd) {
     const message = ctx.secrets.mask(ctx.t(cwd.error, cwd.vars));
     log.write(`# ${message}\n`);

@@ -40,6 +40,7 @@ export function createRun(opts: OpenRunOptions, by: string): OpenedRun {
     rehearsal: opts.rehearsal ?? false,
     startedAt: now,
     updatedAt: now,
+    cwd: process.cwd(),
     params: withoutSecrets(runbook.params, opts.params),
     secretParams: runbook.params.filter((p) => p.type === 'secret').map((p) => p.name),
     captures: {},

@@ -40,6 +40,11 @@ export class RunRecord {
     return join(this.runDir, 'rehearsal');
   }
 
+  /** The directory steps run in and relative `cwd`s start from: the sandbox, or where the run started. */
+  get workdir(): string {
+    return this.state.rehearsal ? this.sandbox : this.state.cwd ?? process.cwd();
+  }
+
   /** Stop writing and let another runner take the run. */
   close(): void {
     this.transcript.close();

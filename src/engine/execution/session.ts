@@ -326,7 +326,7 @@ export class RunSession implements RunController, AttemptContext {
   }
 
   workingDir(stepId: string): CwdResult {
-    return resolveCwd(this.step(stepId).cwd, this.stepEnv(stepId), this.state.rehearsal ? this.sandbox : process.cwd());
+    return resolveCwd(this.step(stepId).cwd, this.stepEnv(stepId), this.record.workdir);
   }
 
   /** The rehearsal sandbox (runs/RUN_ID/rehearsal). */

@@ -37,6 +37,12 @@ export interface RunState {
   rehearsal: boolean;
   startedAt: string;
   updatedAt: string;
+  /**
+   * The directory steps run in (absolute), and relative `cwd`s start from: the runner's when the run
+   * started; a resume from another directory keeps it. Absent in earlier versions' states: there,
+   * the current directory of each runner.
+   */
+  cwd?: string;
   /** Param values, secrets left out. */
   params: ParamValues;
   /** Names of secret params (values never stored). */

@@ -114,6 +114,7 @@ function stateProblem(data: unknown): string | undefined {
   if (!isObj(rb) || typeof rb.id !== 'string' || typeof rb.path !== 'string' || typeof rb.sha256 !== 'string') return 'field "runbook" must hold id, path and sha256';
   if (!RUN_STATUSES.includes(data.status as RunStatus)) return `unknown run status ${JSON.stringify(data.status)}`;
   if (typeof data.rehearsal !== 'boolean') return 'field "rehearsal" must be true or false';
+  if (data.cwd !== undefined && typeof data.cwd !== 'string') return 'field "cwd" must be a string';
   if (!isObj(data.params) || !isObj(data.captures)) return 'fields "params" and "captures" must be objects';
   if (!Array.isArray(data.secretParams)) return 'field "secretParams" must be a list';
   if (!Array.isArray(data.steps)) return 'field "steps" must be a list';
