@@ -122,6 +122,19 @@ describe('runbook run / resume (plain)', () => {
     }
   });
 
+  it('resumed and paused again at the same manual step: the run so far is shown once, not twice', async () => {
+    const box = sandbox();
+    try {
+      await runCli(['run', fixture('basic.md'), '--state-dir', box.state, '--param', `work=${box.work}`, '--yes']);
+      const r = await runCli(['resume', onlyRun(box.state), '--state-dir', box.state, '--yes']);
+      expect(r.code).toBe(4);
+      expect(r.stdout.match(/== the run so far/g)).toHaveLength(1);
+      expect(r.stderr).toContain('paused at manual step click');
+    } finally {
+      box.cleanup();
+    }
+  });
+
   it('resume from another directory (a colleague, a new SSH session): the steps still run where the run started', async () => {
     const box = sandbox();
     try {

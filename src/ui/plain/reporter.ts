@@ -35,6 +35,8 @@ export class PlainReporter {
   private drained: (() => void) | undefined;
   /** The reader went away (`runbook run … | head`): the run goes on, its log has everything. */
   private outGone = false;
+  /** The account written last, while nothing else has been written since: it is not repeated. */
+  private accountShown: AccountTitle | undefined;
   private readonly unsubscribe: () => void;
   readonly finished = new Map<string, Extract<RunEvent, { type: 'step-finished' }>>();
 
@@ -79,7 +81,9 @@ export class PlainReporter {
 
   /** Who did what so far (a hand-over on resume, the summary when the run stops). */
   account(titleKey: AccountTitle): void {
+    if (this.accountShown === titleKey) return;
     for (const l of accountOf(this.c, titleKey, this.c.state.lang)) this.line(l);
+    this.accountShown = titleKey;
   }
 
   /** A line of the runner's own (fitted to a terminal's width); `whole`: code to copy, never wrapped. */
@@ -100,6 +104,7 @@ export class PlainReporter {
   }
 
   private write(text: string | Buffer): void {
+    this.accountShown = undefined;
     if (this.outGone) return;
     // Let a little queue up (so that the step and the reader overlap), then hold the step's output.
     if (!this.out.write(text) && this.out.writableLength > MAX_QUEUED && !this.draining) {
