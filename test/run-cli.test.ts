@@ -165,8 +165,11 @@ describe('runbook run / resume (plain)', () => {
       const script = `
         node "$BIN" run "$BOOK" --state-dir "$STATE" --param "work=$WORK" --yes > "$WORK/first.out" 2>&1 &
         runner=$!
-        until [ -e "$WORK/gate.pid" ]; do sleep 0.05; done
+        until [ -e "$WORK/child.pid" ]; do sleep 0.05; done
         kill -9 $runner; wait $runner
+        # Once the watchdog has stopped the step (its heartbeat starts a process every 0.1 s), nothing
+        # else in the namespace starts one, and the next process gets the runner's id.
+        while kill -0 $(cat "$WORK/gate.pid") 2>/dev/null || kill -0 $(cat "$WORK/child.pid") 2>/dev/null; do sleep 0.05; done
         echo $((runner - 1)) > /proc/sys/kernel/ns_last_pid
         sleep 60 &
         [ $! = $runner ] || { echo "the id $runner went to no one: $!" >&2; exit 99; }
