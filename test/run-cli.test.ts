@@ -199,7 +199,7 @@ describe('runbook run / resume (plain)', () => {
     try {
       const runner = join(box.dir, 'runner.mjs');
       const watchdog = pathToFileURL(join(ROOT, 'dist', 'engine', 'execution', 'watchdog.js')).href;
-      writeFileSync(runner, `import { spawn, spawnSync } from 'node:child_process';
+      writeFileSync(runner, `import { spawn } from 'node:child_process';
 import { guardStarting } from ${JSON.stringify(watchdog)};
 guardStarting('RUNBOOK_SCOPE=runner-1');
 const env = { ...process.env, WORK: ${JSON.stringify(box.work)}, RUNBOOK_SCOPE: 'runner-1' };
