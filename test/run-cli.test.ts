@@ -152,6 +152,16 @@ describe('runbook run / resume (plain)', () => {
       expect(r2.code, r2.stderr).toBe(0);
       expect(r2.stdout).toContain(`runs in ${started}`);
       expect(readFileSync(join(box.work, 'after'), 'utf8')).toBe(readFileSync(join(box.work, 'before'), 'utf8'));
+
+      // That directory removed meanwhile (a cleaned /tmp): the step says so, not "could not start bash".
+      const r3 = await runCli(['run', file, '--state-dir', box.state, '--param', `work=${box.work}`, '--yes', '--fresh'], { cwd: started });
+      expect(r3.code, r3.stderr).toBe(4);
+      rmSync(started, { recursive: true });
+      const r4 = await runCli(['resume', '--state-dir', box.state, '--confirm', 'hand-over'], { cwd: elsewhere });
+      expect(r4.code).toBe(1);
+      expect(r4.stdout).toContain(`✗ after · after — failed`);
+      expect(r4.stdout).toContain(`working directory ${started} does not exist`);
+      expect(r4.stdout).not.toContain('could not start bash');
     } finally {
       box.cleanup();
     }

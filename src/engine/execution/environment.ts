@@ -91,7 +91,8 @@ export type CwdResult = { dir: string } | { error: 'msg.cwdVar' | 'msg.cwdMissin
  * by the runner, never by a shell; relative to `base`. It must name an existing directory.
  */
 export function resolveCwd(cwd: string | undefined, env: Record<string, string>, base: string): CwdResult {
-  if (cwd === undefined) return { dir: base };
+  // The base too may be gone (the run's directory, removed meanwhile): said as such, not as spawn's ENOENT.
+  if (cwd === undefined) return existingDir(base);
   const missing: string[] = [];
   let dir = cwd.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare)!;
@@ -100,7 +101,10 @@ export function resolveCwd(cwd: string | undefined, env: Record<string, string>,
   });
   if (missing.length) return { error: 'msg.cwdVar', vars: { cwd, names: missing.join(', ') } };
   if (dir === '~' || dir.startsWith('~/')) dir = join(env.HOME ?? '', dir.slice(1));
-  dir = resolve(base, dir);
+  return existingDir(resolve(base, dir));
+}
+
+function existingDir(dir: string): CwdResult {
   let isDir = false;
   try { isDir = statSync(dir).isDirectory(); } catch { /* reported below */ }
   return isDir ? { dir } : { error: 'msg.cwdMissing', vars: { dir } };
