@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startToolboxServer, type ToolboxServer } from '../src/engine/execution/toolbox-server.js';
 import { REHEARSAL_BIN, cleanSandboxes, pathWithoutNode, sandbox, tempDir, type Result } from './helpers/sandbox.js';
 import { ROOT } from './helpers/cli.js';
+import { runCli } from './helpers/harness.js';
 
 let server: ToolboxServer;
 let noNode: string;
@@ -76,6 +77,17 @@ describe('the toolbox answered by the runner', { timeout: 60_000 }, () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^(node\/\S+ unchanged\n){3}$/);
+  });
+
+  it('commands that read a pipe, one after another in a rehearsal: no warning of Node reaches the operator', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'pipes.md');
+    writeFileSync(file, ['---', 'id: pipes', 'languages: [en]', 'title: Pipes', '---', '', ':::run{#apply}', '```bash',
+      'for i in 1 2 3; do kubectl get nodes -o yaml | kubectl apply -f -; done', '```', ':::', ''].join('\n'));
+    const r = await runCli(['run', file, '--rehearse', '--yes', '--ui', 'plain', '--state-dir', join(dir, 'state')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.match(/│ node\/\S+ unchanged$/gm)).toHaveLength(9);
+    expect(r.code).toBe(0);
   });
 
   it('hands back a command it cannot run as its caller would (stdin from a file): the caller runs it', () => {

@@ -23,7 +23,10 @@ const START_TIMEOUT_MS = 10_000;
 export async function startToolboxServer(projectRoot: string): Promise<ToolboxServer | undefined> {
   const file = join(projectRoot, 'rehearsal', 'lib', 'serve.mjs');
   if (RELEASE || !existsSync(file)) return undefined;
-  const worker = new Worker(pathToFileURL(file));
+  // Not tracking fs-opened descriptors: the server opens a caller's stdin pipe with fs and hands it
+  // to a socket, which closes it; tracked, the next open of that number made Node print "File
+  // descriptor N opened in unmanaged mode twice" to the operator's terminal.
+  const worker = new Worker(pathToFileURL(file), { trackUnmanagedFds: false });
   // The runner's exit is never held up by it; its connections end with the runner.
   worker.unref();
   const address = await new Promise<string | undefined>((resolve) => {
