@@ -46,7 +46,8 @@ export class Term {
   }
 
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-u', '-S', this.socket, ...args], { encoding: 'utf8', env: TERM_ENV });
+    // tmux's complaints go into the thrown error, not the suite's log ("no server running" at a kill).
+    return execFileSync('tmux', ['-u', '-S', this.socket, ...args], { encoding: 'utf8', env: TERM_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   /** The visible screen. */
