@@ -9,7 +9,7 @@ import type { Pending, RunEvent } from '../src/engine/execution/run-api.js';
 import { UserError } from '../src/engine/core/errors.js';
 import { LineRing } from '../src/ui/tui/lib/output-buffer.js';
 import { outputLines } from '../src/engine/execution/exec.js';
-import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, type Sandbox } from './helpers/harness.js';
+import { fixture, filesUnder, readRun, sandbox, stepOf, transcript, runCli, OWN_PID_NAMESPACE, type Sandbox } from './helpers/harness.js';
 
 const SECRET = 'S3cr3t /+?~~~&=x';
 
@@ -299,7 +299,7 @@ describe('a step cannot outlive its bounds', () => {
   // In a pid namespace of its own, the runner starts with the id counter high; the step moves it
   // as a busy machine's goes round at pid_max, so its daemon gets an id below the step's own.
   // When the runner, the namespace's first process, ends, the kernel ends the daemon.
-  const inPidNamespace = ['unshare', '--user', '--map-root-user', '--pid', '--fork', '--mount-proc', 'sh', '-c', 'echo 20000 > /proc/sys/kernel/ns_last_pid && exec "$@"', 'sh'];
+  const inPidNamespace = [...OWN_PID_NAMESPACE, 'sh', '-c', 'echo 20000 > /proc/sys/kernel/ns_last_pid && exec "$@"', 'sh'];
   const QUIET_DAEMON = DAEMON.replace(' &\n', ' >/dev/null 2>&1 &\n');
   const reportsDaemonAfter = async (script: string) => {
     const box = sandbox();

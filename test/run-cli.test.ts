@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  alive, assertBuilt, filesUnder, fixture, lines, onlyRun, readRun, runCli, runIds, sandbox, startCli, stepOf, transcript, waitFor,
+  alive, assertBuilt, filesUnder, fixture, lines, onlyRun, readRun, runCli, runIds, sandbox, startCli, stepOf, transcript, waitFor, OWN_PID_NAMESPACE,
 } from './helpers/harness.js';
 import { ROOT, cliEnv } from './helpers/cli.js';
 
@@ -186,7 +186,8 @@ describe('runbook run / resume (plain)', () => {
         echo "runner $runner"
         touch "$WORK/go"
         node "$BIN" resume --state-dir "$STATE" --rerun-interrupted`;
-      const r = spawnSync('unshare', ['--user', '--map-root-user', '--pid', '--fork', '--mount-proc', 'bash', '-c', script], {
+      const [unshare, ...flags] = OWN_PID_NAMESPACE;
+      const r = spawnSync(unshare!, [...flags, 'bash', '-c', script], {
         encoding: 'utf8',
         env: cliEnv({ BIN: join(ROOT, 'bin', 'runbook.js'), BOOK: fixture('gated.md'), STATE: box.state, WORK: box.work }),
       });
